@@ -1,0 +1,42 @@
+// The Drive model shared by the engine, the CLI, the writer and the UI.
+
+export interface Mountpoint {
+  /** Where it is mounted ("/media/user/USB"), or "[SWAP]" for active swap. */
+  path: string;
+  /** The partition device that is mounted ("/dev/sdb1"). */
+  device: string;
+  label: string | null;
+}
+
+export interface Drive {
+  /** Stable id the UI and writer use to name the drive: the resolved device path. */
+  id: string;
+  /** Whole-disk device path ("/dev/sdb", "\\\\.\\PhysicalDrive2", "/dev/disk4"). */
+  device: string;
+  /** "disk" for a whole drive; "partition" when a path names a partition of one. */
+  kind: 'disk' | 'partition';
+  /** For a partition: the whole-disk device it belongs to. */
+  parent: string | null;
+  /** Vendor and model, as shown to the user. */
+  description: string;
+  /** Bytes, or null when the OS does not report it (empty card reader). */
+  size: number | null;
+  logicalBlockSize: number;
+  physicalBlockSize: number;
+  busType: string;
+  isRemovable: boolean;
+  isReadOnly: boolean;
+  /** Loop devices, RAM disks, disk images attached by the OS. */
+  isVirtual: boolean;
+  /** Drivelist's own judgement; the safety rules combine it with the mount table. */
+  isSystemReported: boolean;
+  isUSB: boolean;
+  isCard: boolean;
+  /** Mounts and swap of the drive and its partitions. */
+  mountpoints: Mountpoint[];
+  /** For a loop device, the file it shows (so the image itself is never its own target). */
+  backingFile: string | null;
+}
+
+/** Mount points that make the drive under them a system drive. */
+export const SYSTEM_MOUNTPOINTS: readonly string[] = ['/', '/boot', '/boot/efi', '/usr', '/var', '/home'];

@@ -1,0 +1,124 @@
+// One table of every failure Imprint can report. Errors cross process boundaries as data
+// ({ code, message, device?, offset? }); the message is always looked up here, never built ad hoc.
+
+export type ErrorCode =
+  | 'E_USAGE'
+  | 'E_IMAGE_NOT_FOUND'
+  | 'E_IMAGE_UNREADABLE'
+  | 'E_IMAGE_EMPTY'
+  | 'E_IMAGE_CORRUPT'
+  | 'E_IMAGE_TOO_LARGE'
+  | 'E_DRIVE_NOT_FOUND'
+  | 'E_NOT_A_DRIVE'
+  | 'E_PARTITION'
+  | 'E_SYSTEM_DRIVE'
+  | 'E_SOURCE_DRIVE'
+  | 'E_READ_ONLY'
+  | 'E_TOO_SMALL'
+  | 'E_SIZE_CHANGED'
+  | 'E_NOT_CONFIRMED'
+  | 'E_PERMISSION'
+  | 'E_BUSY'
+  | 'E_UNMOUNT_FAILED'
+  | 'E_IO'
+  | 'E_UNPLUGGED'
+  | 'E_VERIFY_MISMATCH'
+  | 'E_CANCELLED'
+  | 'E_INTERNAL'
+  | 'E_IMAGE_PATH_NOT_FOUND'
+  | 'E_IMAGE_NOT_BROWSABLE'
+  | 'E_OUTPUT_EXISTS';
+
+export interface ErrorContext {
+  device?: string;
+  path?: string;
+  offset?: number;
+  detail?: string;
+}
+
+type Template = (ctx: ErrorContext) => string;
+
+const the = (device: string | undefined): string => (device ? device : 'the drive');
+
+export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
+  E_USAGE: (c) => `${c.detail ?? 'Invalid command line.'} Run "imprint --help" for usage.`,
+  E_IMAGE_NOT_FOUND: (c) => `The image ${c.path ?? ''} does not exist. Check the path and try again.`,
+  E_IMAGE_UNREADABLE: (c) =>
+    `The image ${c.path ?? ''} cannot be read${c.detail ? ` (${c.detail})` : ''}. Check that the file is readable and not a folder.`,
+  E_IMAGE_EMPTY: (c) => `The image ${c.path ?? ''} is empty. The download is probably incomplete: download it again.`,
+  E_IMAGE_CORRUPT: (c) =>
+    `The image ${c.path ?? ''} is damaged${c.detail ? ` (${c.detail})` : ''}. Download it again and check its checksum.`,
+  E_IMAGE_TOO_LARGE: (c) =>
+    `The image ${c.path ?? ''} turned out larger than ${the(c.device)} while writing. Use a larger drive.`,
+  E_DRIVE_NOT_FOUND: (c) =>
+    `${the(c.device)} was not found. Check that it is plugged in; "imprint list" shows the drives Imprint can see.`,
+  E_NOT_A_DRIVE: (c) =>
+    `${the(c.device)} is not a drive${c.detail ? ` (${c.detail})` : ''}. Give a whole-disk device such as /dev/sdb; "imprint list" shows them.`,
+  E_PARTITION: (c) =>
+    `${the(c.device)} is a partition, not a whole drive${c.detail ? ` (it belongs to ${c.detail})` : ''}. Images are written to the whole drive: give the drive's device instead.`,
+  E_SYSTEM_DRIVE: (c) =>
+    `${the(c.device)} is a system drive${c.detail ? ` (${c.detail})` : ''}: writing to it would destroy the running system. Choose another drive. Only if you are certain, pass --allow-system-drive.`,
+  E_SOURCE_DRIVE: (c) =>
+    `${the(c.device)} holds the image file itself${c.detail ? ` (${c.detail})` : ''}. Copy the image to another drive first, or choose another target.`,
+  E_READ_ONLY: (c) =>
+    `${the(c.device)} is read-only. If it is an SD card, slide its lock switch to unlocked; otherwise choose another drive.`,
+  E_TOO_SMALL: (c) => `${the(c.device)} is too small for this image${c.detail ? ` (${c.detail})` : ''}. Use a larger drive.`,
+  E_SIZE_CHANGED: (c) =>
+    `${the(c.device)} is no longer the drive that was chosen (${c.detail ?? 'its size or identity changed'}). Nothing was written. Choose the drive again.`,
+  E_NOT_CONFIRMED: (c) =>
+    `Writing to ${the(c.device)} was not confirmed${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Pass --yes to confirm without a prompt.`,
+  E_PERMISSION: (c) =>
+    `Imprint is not allowed to open ${the(c.device)}. Writing to drives needs administrator rights: run the command with sudo (or as Administrator on Windows).`,
+  E_BUSY: (c) =>
+    `${the(c.device)} is in use by another program${c.detail ? ` (${c.detail})` : ''}. Close programs that use it (file managers, terminals inside it) and try again.`,
+  E_UNMOUNT_FAILED: (c) =>
+    `A partition of ${the(c.device)} could not be unmounted${c.detail ? ` (${c.detail})` : ''}. Close files and programs that use it and try again. Nothing was written.`,
+  E_IO: (c) =>
+    `Writing to ${the(c.device)} failed${c.offset !== undefined ? ` at byte ${c.offset}` : ''}${c.detail ? ` (${c.detail})` : ''}. The drive may be faulty or full: try another port or another drive.`,
+  E_UNPLUGGED: (c) => `${the(c.device)} was unplugged while in use. Plug it back in and flash again.`,
+  E_VERIFY_MISMATCH: (c) =>
+    `${the(c.device)} does not hold the image: the first difference is at byte ${c.offset ?? '?'}. The drive may be counterfeit or failing: flash again, and if it repeats, use another drive.`,
+  E_CANCELLED: (c) => `Cancelled${c.device ? ` (${c.device})` : ''}${c.detail ? `: ${c.detail}` : ''}.`,
+  E_INTERNAL: (c) => `Imprint hit an internal error${c.detail ? ` (${c.detail})` : ''}. Please report it.`,
+  E_IMAGE_PATH_NOT_FOUND: (c) =>
+    `There is no ${c.detail ?? 'file or folder'} "${c.path ?? ''}" inside the image. Run "imprint ls <image> [folder]" to see what it holds.`,
+  E_IMAGE_NOT_BROWSABLE: (c) =>
+    `The image ${c.path ?? ''} holds no ISO 9660, UDF or FAT file system that Imprint can open${c.detail ? ` (${c.detail})` : ''}. It can still be written to a drive; to look inside it, use a tool that knows its format.`,
+  E_OUTPUT_EXISTS: (c) =>
+    `${c.path ?? 'The output file'} already exists. Imprint does not overwrite files: choose another name, or delete the file first.`,
+};
+
+/** An error as it crosses a process boundary. */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+  device?: string;
+  offset?: number;
+}
+
+export function errorMessage(code: ErrorCode, ctx: ErrorContext = {}): string {
+  return ERROR_MESSAGES[code](ctx);
+}
+
+export class ImprintError extends Error {
+  readonly code: ErrorCode;
+  readonly context: ErrorContext;
+
+  constructor(code: ErrorCode, context: ErrorContext = {}) {
+    super(errorMessage(code, context));
+    this.name = 'ImprintError';
+    this.code = code;
+    this.context = context;
+  }
+
+  toData(): ErrorData {
+    const data: ErrorData = { code: this.code, message: this.message };
+    if (this.context.device !== undefined) data.device = this.context.device;
+    if (this.context.offset !== undefined) data.offset = this.context.offset;
+    return data;
+  }
+}
+
+export function isImprintError(value: unknown): value is ImprintError {
+  return value instanceof ImprintError;
+}

@@ -1,0 +1,60 @@
+// Lint: strict TypeScript, zero warnings, and the folder boundaries of ARCHITECTURE.md enforced
+// as import restrictions (which environment a file may run in is checked here, not remembered).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'stream', 'util', 'events', 'net', 'readline'];
+
+const restrict = (patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'native/build/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', performance: 'readonly', Buffer: 'readonly' } },
+  },
+  {
+    // app/: environment-free domain code shared by every process.
+    files: ['app/**/*.ts'],
+    ignores: ['app/**/*.test.ts'],
+    rules: restrict([
+      { group: [...nodeBuiltins, 'electron', 'react', 'react-dom', 'zustand', 'drivelist'], message: 'app/ is environment-free: no Node, Electron or React.' },
+      { regex: '^(\\.\\./)+(main|renderer|native|e2e|scripts)(/|$)', message: 'app/ may import only from app/.' },
+    ]),
+  },
+  {
+    // The engine, writer and CLI run without Electron (CLI, privileged writer).
+    files: ['main/engine/**/*.ts', 'main/cli/**/*.ts', 'main/writer/**/*.ts', 'native/**/*.ts'],
+    rules: restrict([
+      { group: ['electron'], message: 'engine, cli, writer and native run without Electron.' },
+      { regex: '^(\\.\\./)+renderer(/|$)', message: 'Node code may not import the renderer.' },
+    ]),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: restrict([
+      { group: [...nodeBuiltins, 'electron', 'drivelist'], message: 'The renderer is sandboxed: no Node, no Electron; use bridge.ts.' },
+      { regex: '^(\\.\\./)+(main|native)(/|$)', message: 'The renderer may import only app/ and renderer/.' },
+    ]),
+  },
+);

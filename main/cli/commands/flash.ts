@@ -1,0 +1,66 @@
+import { ImprintError } from '../../../app/errors.js';
+import { flash } from '../../engine/flash.js';
+import { judgeTargets } from '../../engine/preflight.js';
+import { openImage } from '../../engine/source.js';
+import type { Command } from '../command.js';
+import { askToErase, erasureSummary } from '../confirm.js';
+import { progressSink, reportResult } from '../job-output.js';
+import { flag, parse } from '../parse.js';
+import { reportError, usageError } from '../output.js';
+
+const USAGE = `Usage: imprint flash <image> <device>... [options]
+
+Writes the image to one or more whole drives, then reads every byte back and compares it.
+  -y, --yes               do not ask for confirmation (needed when not on a terminal)
+      --no-verify         skip reading the drives back
+      --no-eject          leave the drives attached when done
+      --allow-system-drive  allow writing to a drive the system runs from (dangerous)
+      --json              print progress and the result as JSON lines`;
+
+export const flashCommand: Command = {
+  name: 'flash',
+  summary: 'write an image to drives and verify it',
+  usage: USAGE,
+  async run(argv, ctx) {
+    const parsed = parse(argv, {
+      yes: { type: 'boolean', short: 'y' },
+      'no-verify': { type: 'boolean' },
+      'no-eject': { type: 'boolean' },
+      'allow-system-drive': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const json = flag(parsed, 'json');
+    try {
+      const [imagePath, ...devices] = parsed.positionals;
+      if (!imagePath || devices.length === 0) throw usageError('flash needs an image and at least one device.');
+      const source = await openImage(imagePath);
+      const allowSystemDrive = flag(parsed, 'allow-system-drive');
+      const judged = await judgeTargets(source, devices, { allowSystemDrive });
+
+      if (!flag(parsed, 'yes')) {
+        const devicesNamed = judged.map((j) => j.drive.device).join(', ');
+        if (!ctx.stdin.isTTY || json) {
+          throw new ImprintError('E_NOT_CONFIRMED', { device: devicesNamed, detail: 'not on a terminal' });
+        }
+        if (!(await askToErase(ctx, erasureSummary(judged)))) {
+          throw new ImprintError('E_NOT_CONFIRMED', { device: devicesNamed });
+        }
+      }
+
+      const sink = progressSink(ctx, json);
+      const result = await flash(source, devices, {
+        verify: !flag(parsed, 'no-verify'),
+        eject: !flag(parsed, 'no-eject'),
+        allowSystemDrive,
+        signal: ctx.signal,
+        onProgress: sink.onProgress,
+        expected: Object.fromEntries(judged.map((j) => [j.drive.device, { size: j.drive.size }])),
+      });
+      sink.end();
+      return reportResult(ctx, result, json, 'flash');
+    } catch (error) {
+      return reportError(ctx, error, json);
+    }
+  },
+};
+

@@ -1,0 +1,46 @@
+// How the CLI reports: human text on a terminal, or one JSON object per line with --json.
+
+import { ImprintError, type ErrorCode, type ErrorData } from '../../app/errors.js';
+import { EXIT, type CliContext } from './command.js';
+
+/** Errors where nothing was attempted because the request itself was refused. */
+const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'E_USAGE',
+  'E_IMAGE_NOT_FOUND',
+  'E_IMAGE_EMPTY',
+  'E_DRIVE_NOT_FOUND',
+  'E_NOT_A_DRIVE',
+  'E_PARTITION',
+  'E_SYSTEM_DRIVE',
+  'E_SOURCE_DRIVE',
+  'E_READ_ONLY',
+  'E_TOO_SMALL',
+  'E_SIZE_CHANGED',
+  'E_NOT_CONFIRMED',
+]);
+
+export function exitCodeFor(code: ErrorCode): number {
+  if (code === 'E_VERIFY_MISMATCH') return EXIT.mismatch;
+  return REFUSALS.has(code) ? EXIT.refused : EXIT.failed;
+}
+
+export function toErrorData(error: unknown): ErrorData {
+  if (error instanceof ImprintError) return error.toData();
+  return new ImprintError('E_INTERNAL', { detail: error instanceof Error ? error.message : String(error) }).toData();
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** Reports an error the way the caller asked for, and returns the exit code. */
+export function reportError(ctx: CliContext, error: unknown, json: boolean): number {
+  const data = toErrorData(error);
+  if (json) printJson(ctx, { type: 'error', ...data });
+  else ctx.stderr.write(`error: ${data.message}\n`);
+  return exitCodeFor(data.code);
+}
+
+export function usageError(detail: string): ImprintError {
+  return new ImprintError('E_USAGE', { detail });
+}

@@ -1,0 +1,94 @@
+// Image sources: what gets written. A source is read sequentially in passes (one to write, one to
+// verify); decoders for compressed and container formats implement the same interface, with an
+// exact size or an estimate marked as such.
+
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { ImprintError } from '../../app/errors.js';
+
+export interface SourceReader {
+  /** Fills `into` from the current position; returns the bytes read (less than asked only at the end). */
+  read(into: Buffer): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface ImageSource {
+  readonly path: string;
+  /** "raw" here; decoders name their format ("xz", "zip", …). */
+  readonly container: string;
+  /** Bytes the drive will receive: exact, or an estimate when sizeIsEstimate. */
+  readonly size: number;
+  readonly sizeIsEstimate: boolean;
+  /** With an estimate: the least the decoded image can be. */
+  readonly minSize?: number;
+  /** Starts a new sequential pass from byte 0. */
+  openReader(): Promise<SourceReader>;
+}
+
+class FileReader implements SourceReader {
+  private position = 0;
+  constructor(private readonly handle: FileHandle) {}
+
+  async read(into: Buffer): Promise<number> {
+    let filled = 0;
+    while (filled < into.length) {
+      const { bytesRead } = await this.handle.read(into, filled, into.length - filled, this.position);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      this.position += bytesRead;
+    }
+    return filled;
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+/** An uncompressed image file (.iso, .img, anything raw), opened read-only: it is never modified. */
+export class RawFileSource implements ImageSource {
+  readonly container = 'raw';
+  readonly sizeIsEstimate = false;
+
+  private constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {}
+
+  static async open(path: string): Promise<RawFileSource> {
+    let st;
+    try {
+      st = await stat(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImprintError('E_IMAGE_NOT_FOUND', { path });
+      throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code });
+    }
+    if (st.isDirectory()) throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: 'it is a folder' });
+    if (st.isBlockDevice()) {
+      throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: 'it is a drive; give an image file' });
+    }
+    if (st.size === 0) throw new ImprintError('E_IMAGE_EMPTY', { path });
+    // Prove it is readable now, not halfway through a job.
+    const probe = await openReadOnly(path);
+    await probe.close();
+    return new RawFileSource(path, st.size);
+  }
+
+  async openReader(): Promise<SourceReader> {
+    return new FileReader(await openReadOnly(this.path));
+  }
+}
+
+async function openReadOnly(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code === 'EACCES' ? 'permission denied' : code });
+  }
+}
+
+/** Opens an image file as a source. Compressed and container formats slot in here by magic bytes. */
+export async function openImage(path: string): Promise<ImageSource> {
+  return RawFileSource.open(path);
+}

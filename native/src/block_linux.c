@@ -1,0 +1,142 @@
+/*
+ * Linux block-device ioctls (<linux/fs.h>). The fd comes from Node's fs.open, so it is a plain
+ * POSIX descriptor. On anything but a block device these fail with ENOTTY, which we pass on.
+ */
+#if defined(__linux__)
+
+#include "common.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
+
+const char imprint_platform_name[] = "linux";
+
+/*
+ * ioctl that retries when a signal interrupts it. All the requests used here are idempotent,
+ * and BLKDISCARD/BLKFLSBUF on a slow USB stick can take long enough to meet a signal.
+ */
+static int block_ioctl(int fd, unsigned long request, void *arg) {
+  int result;
+  do {
+    result = ioctl(fd, request, arg);
+  } while (result == -1 && errno == EINTR);
+  return result;
+}
+
+/* Reads the single fd argument; returns 1, or 0 with a JS exception pending. */
+static int fd_argument(napi_env env, napi_callback_info info, int *fd) {
+  napi_value argv[1];
+  return imprint_get_args(env, info, 1, argv) && imprint_get_fd(env, argv[0], fd);
+}
+
+static napi_value block_device_size(napi_env env, napi_callback_info info) {
+  int fd;
+  uint64_t bytes = 0;
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  /* BLKGETSIZE64 reports bytes as u64; the older BLKGETSIZE counts 512-byte units in a long. */
+  if (block_ioctl(fd, BLKGETSIZE64, &bytes) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKGETSIZE64");
+  }
+  return imprint_size(env, bytes, "ioctl BLKGETSIZE64");
+}
+
+static napi_value logical_sector_size(napi_env env, napi_callback_info info) {
+  int fd, size = 0; /* BLKSSZGET writes an int */
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (block_ioctl(fd, BLKSSZGET, &size) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKSSZGET");
+  }
+  return imprint_number(env, (double)size);
+}
+
+static napi_value physical_sector_size(napi_env env, napi_callback_info info) {
+  int fd;
+  unsigned int size = 0; /* BLKPBSZGET writes an unsigned int */
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (block_ioctl(fd, BLKPBSZGET, &size) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKPBSZGET");
+  }
+  return imprint_number(env, (double)size);
+}
+
+static napi_value is_read_only(napi_env env, napi_callback_info info) {
+  int fd, read_only = 0; /* BLKROGET writes an int: 1 when the device is read-only */
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (block_ioctl(fd, BLKROGET, &read_only) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKROGET");
+  }
+  return imprint_boolean(env, read_only != 0);
+}
+
+/*
+ * BLKFLSBUF writes back and then drops the device's page cache, so a verify pass that follows
+ * reads the medium, not memory. Needs CAP_SYS_ADMIN (EACCES otherwise).
+ */
+static napi_value flush_buffers(napi_env env, napi_callback_info info) {
+  int fd;
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (block_ioctl(fd, BLKFLSBUF, NULL) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKFLSBUF");
+  }
+  return imprint_undefined(env);
+}
+
+/*
+ * BLKRRPART makes the kernel re-read the partition table after we wrote a new one. EBUSY when a
+ * partition of the device is still open or mounted; EINVAL on a device that does not do
+ * partitions (e.g. a loop device set up without -P / LO_FLAGS_PARTSCAN).
+ */
+static napi_value reread_partition_table(napi_env env, napi_callback_info info) {
+  int fd;
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (block_ioctl(fd, BLKRRPART, NULL) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKRRPART");
+  }
+  return imprint_undefined(env);
+}
+
+/*
+ * BLKDISCARD takes {start, length} in bytes, both multiples of the logical sector size (EINVAL
+ * otherwise). EOPNOTSUPP when the device cannot discard. The fd must be open for writing (EBADF).
+ */
+static napi_value discard(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  int fd;
+  uint64_t range[2];
+
+  if (!imprint_get_args(env, info, 3, argv) || !imprint_get_fd(env, argv[0], &fd) ||
+      !imprint_get_uint53(env, argv[1], "offset", &range[0]) ||
+      !imprint_get_uint53(env, argv[2], "length", &range[1])) {
+    return NULL;
+  }
+  if (block_ioctl(fd, BLKDISCARD, range) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKDISCARD");
+  }
+  return imprint_undefined(env);
+}
+
+static const imprint_function linux_functions[] = {
+    {"blockDeviceSize", block_device_size},
+    {"logicalSectorSize", logical_sector_size},
+    {"physicalSectorSize", physical_sector_size},
+    {"isReadOnly", is_read_only},
+    {"flushBuffers", flush_buffers},
+    {"rereadPartitionTable", reread_partition_table},
+    {"discard", discard},
+    /* setNoCache, lockVolume, dismountVolume: Linux uses O_DIRECT and umount instead. */
+};
+
+const imprint_function *imprint_platform_functions(size_t *count) {
+  *count = sizeof linux_functions / sizeof linux_functions[0];
+  return linux_functions;
+}
+
+#endif /* __linux__ */
