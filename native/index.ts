@@ -146,7 +146,7 @@ export function alignedOffset(arrayBuffer: ArrayBuffer, alignment: number): numb
  * external-memory buffers, so this over-allocates a plain ArrayBuffer and views it from the
  * aligned offset.
  */
-export function allocAligned(size: number, alignment = 4096): Buffer {
+export function allocAligned(size: number, alignment = 4096): Buffer<ArrayBuffer> {
   if (!Number.isSafeInteger(size) || size < 0) {
     throw Object.assign(new RangeError(`size must be a non-negative integer, got ${size}`), { code: 'EINVAL' });
   }

@@ -39,8 +39,8 @@ export class BlockTarget {
     try {
       if (process.platform === 'darwin') native.setNoCache(handle.fd, true);
       const size = native.blockDeviceSize(handle.fd);
-      const logical = process.platform === 'linux' ? native.logicalSectorSize(handle.fd) : 512;
-      if (!options.readOnly && process.platform === 'linux' && native.isReadOnly(handle.fd)) {
+      const logical = native.logicalSectorSize(handle.fd);
+      if (!options.readOnly && native.isReadOnly(handle.fd)) {
         throw Object.assign(new Error('read-only'), { code: 'EROFS' });
       }
       return new BlockTarget(device, handle, size, logical);
