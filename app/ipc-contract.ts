@@ -1,0 +1,153 @@
+// The one contract between the window and the main process: request channels (each answers with a
+// Result) and event channels. Payloads are validated at runtime on the receiving side; the renderer
+// only ever sends ids that main handed it (imageId, driveId, jobId), never paths or device names.
+
+import type { DriveVerdict } from './drive-rules.js';
+import type { ErrorData } from './errors.js';
+import type { ImageInfo } from './inspect/image-info.js';
+import type { JobResult, Progress } from './progress.js';
+import { arrayOf, bool, literal, nothing, object, optional, str, type Validator } from './validate.js';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+export interface ImageSummary {
+  imageId: string;
+  /** File name only; the full path stays in main. */
+  name: string;
+  size: number;
+  sizeIsEstimate: boolean;
+  container: string;
+  /** Inspection result, or null when the image could not be inspected (see inspectError). */
+  info: ImageInfo | null;
+  inspectError: ErrorData | null;
+  /** A checksum file found next to the image (SHA256SUMS, <image>.sha256 …), by file name. */
+  checksumSidecar: string | null;
+}
+
+export interface RecentImage {
+  recentId: string;
+  name: string;
+  /** The folder, shown to tell same-named images apart. */
+  folder: string;
+}
+
+export interface DriveView {
+  driveId: string;
+  device: string;
+  description: string;
+  size: number | null;
+  busType: string;
+  isRemovable: boolean;
+  isVirtual: boolean;
+  isSystem: boolean;
+  isReadOnly: boolean;
+  volumes: { path: string; label: string | null }[];
+  /** The safety rules' verdict for the current image (size rules skipped until one is chosen). */
+  verdict: DriveVerdict;
+}
+
+export interface Settings {
+  verify: boolean;
+  eject: boolean;
+  showVirtualDrives: boolean;
+  showSystemDrives: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { verify: true, eject: true, showVirtualDrives: false, showSystemDrives: false };
+
+export type HashAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
+
+export interface HashReport {
+  algorithm: HashAlgorithm;
+  hex: string;
+  /** When an expected value was given or found in a sums file: whether it matched. */
+  matches: boolean | null;
+}
+
+export interface JobStarted {
+  jobId: string;
+}
+
+export interface JobProgressEvent {
+  jobId: string;
+  progress: Progress;
+}
+
+export interface JobResultEvent {
+  jobId: string;
+  result: JobResult;
+}
+
+const id = str(128);
+
+/** Request channels: payload validator and the type of the answer. */
+export const requests = {
+  'image:choose': { payload: nothing, answer: null as unknown as ImageSummary | null },
+  /** Path from the preload's drag-and-drop (webUtils.getPathForFile): main checks it is a readable file. */
+  'image:open-dropped': { payload: object({ path: str(4096) }), answer: null as unknown as ImageSummary },
+  'image:recent': { payload: nothing, answer: null as unknown as RecentImage[] },
+  'image:open-recent': { payload: object({ recentId: id }), answer: null as unknown as ImageSummary },
+  'image:hash': {
+    payload: object({ imageId: id, algorithm: literal('sha256', 'sha512', 'sha1', 'md5'), expected: optional(str(256)) }),
+    answer: null as unknown as HashReport,
+  },
+  /** Lets the user pick a SHA256SUMS-style file (dialog) and checks the image against it. */
+  'image:check-sums-file': { payload: object({ imageId: id }), answer: null as unknown as HashReport | null },
+  'drives:list': { payload: nothing, answer: null as unknown as DriveView[] },
+  'settings:get': { payload: nothing, answer: null as unknown as Settings },
+  'settings:set': {
+    payload: object({ verify: optional(bool), eject: optional(bool), showVirtualDrives: optional(bool), showSystemDrives: optional(bool) }),
+    answer: null as unknown as Settings,
+  },
+  'job:flash': {
+    payload: object({ imageId: id, driveIds: arrayOf(id, 16), verify: bool, eject: bool }),
+    answer: null as unknown as JobStarted,
+  },
+  'job:verify': { payload: object({ imageId: id, driveId: id }), answer: null as unknown as JobStarted },
+  'job:cancel': { payload: object({ jobId: id }), answer: null as unknown as boolean },
+} satisfies Record<string, { payload: Validator<unknown>; answer: unknown }>;
+
+export type RequestChannel = keyof typeof requests;
+export type RequestPayload<C extends RequestChannel> = ReturnType<(typeof requests)[C]['payload']>;
+export type RequestAnswer<C extends RequestChannel> = (typeof requests)[C]['answer'];
+
+/** Event channels main pushes to the window. */
+export interface Events {
+  'image:opened': ImageSummary;
+  'drives:changed': DriveView[];
+  'settings:changed': Settings;
+  'job:progress': JobProgressEvent;
+  'job:result': JobResultEvent;
+}
+
+export type EventChannel = keyof Events;
+
+export const EVENT_CHANNELS: readonly EventChannel[] = ['image:opened', 'drives:changed', 'settings:changed', 'job:progress', 'job:result'];
+
+export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[];
+
+export function validatePayload<C extends RequestChannel>(channel: C, payload: unknown): RequestPayload<C> {
+  return requests[channel].payload(payload, channel) as RequestPayload<C>;
+}
+
+/** The API the preload exposes as window.imprint: one function per request, one onX per event. */
+export interface ImprintApi {
+  chooseImage(): Promise<Result<ImageSummary | null>>;
+  /** Drag-and-drop: the preload turns the File into a path (webUtils.getPathForFile). */
+  openDroppedFile(file: File): Promise<Result<ImageSummary>>;
+  recentImages(): Promise<Result<RecentImage[]>>;
+  openRecent(recentId: string): Promise<Result<ImageSummary>>;
+  hashImage(imageId: string, algorithm: HashAlgorithm, expected?: string): Promise<Result<HashReport>>;
+  checkSumsFile(imageId: string): Promise<Result<HashReport | null>>;
+  listDrives(): Promise<Result<DriveView[]>>;
+  getSettings(): Promise<Result<Settings>>;
+  setSettings(patch: Partial<Settings>): Promise<Result<Settings>>;
+  flash(imageId: string, driveIds: string[], options: { verify: boolean; eject: boolean }): Promise<Result<JobStarted>>;
+  verify(imageId: string, driveId: string): Promise<Result<JobStarted>>;
+  cancel(jobId: string): Promise<Result<boolean>>;
+  onImageOpened(listener: (image: ImageSummary) => void): () => void;
+  onDrivesChanged(listener: (drives: DriveView[]) => void): () => void;
+  onSettingsChanged(listener: (settings: Settings) => void): () => void;
+  onJobProgress(listener: (event: JobProgressEvent) => void): () => void;
+  onJobResult(listener: (event: JobResultEvent) => void): () => void;
+}
