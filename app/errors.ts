@@ -24,10 +24,17 @@ export type ErrorCode =
   | 'E_UNPLUGGED'
   | 'E_VERIFY_MISMATCH'
   | 'E_CANCELLED'
+  | 'E_WRITER_DIED'
+  | 'E_ELEVATION_DISMISSED'
+  | 'E_ELEVATION_NO_AGENT'
+  | 'E_ELEVATION_FAILED'
+  | 'E_JOB_RUNNING'
+  | 'E_UNKNOWN_ID'
   | 'E_INTERNAL'
   | 'E_IMAGE_PATH_NOT_FOUND'
   | 'E_IMAGE_NOT_BROWSABLE'
-  | 'E_OUTPUT_EXISTS';
+  | 'E_OUTPUT_EXISTS'
+  | 'E_EXTRACT_CANCELLED';
 
 export interface ErrorContext {
   device?: string;
@@ -79,6 +86,15 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   E_VERIFY_MISMATCH: (c) =>
     `${the(c.device)} does not hold the image: the first difference is at byte ${c.offset ?? '?'}. The drive may be counterfeit or failing: flash again, and if it repeats, use another drive.`,
   E_CANCELLED: (c) => `Cancelled${c.device ? ` (${c.device})` : ''}${c.detail ? `: ${c.detail}` : ''}.`,
+  E_WRITER_DIED: (c) =>
+    `The writing process stopped unexpectedly while working on ${the(c.device)}${c.detail ? ` (${c.detail})` : ''}. The drive may hold an incomplete image: flash it again.`,
+  E_ELEVATION_DISMISSED: () => 'Writing needs administrator rights and the password prompt was dismissed. Nothing was written. Flash again and confirm the prompt.',
+  E_ELEVATION_NO_AGENT: () =>
+    'Writing needs administrator rights, but no password prompt could be shown (no polkit authentication agent is running). Start your desktop\'s polkit agent, or run "sudo imprint flash …" from a terminal.',
+  E_ELEVATION_FAILED: (c) =>
+    `Imprint could not get administrator rights to write${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Run it from an administrator account, or use "sudo imprint flash …".`,
+  E_JOB_RUNNING: () => 'A flash or verify is already running. Wait for it to finish, or cancel it first.',
+  E_UNKNOWN_ID: (c) => `${c.detail ?? 'That item'} is no longer available. Choose it again.`,
   E_INTERNAL: (c) => `Imprint hit an internal error${c.detail ? ` (${c.detail})` : ''}. Please report it.`,
   E_IMAGE_PATH_NOT_FOUND: (c) =>
     `There is no ${c.detail ?? 'file or folder'} "${c.path ?? ''}" inside the image. Run "imprint ls <image> [folder]" to see what it holds.`,
@@ -86,6 +102,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
     `The image ${c.path ?? ''} holds no ISO 9660, UDF or FAT file system that Imprint can open${c.detail ? ` (${c.detail})` : ''}. It can still be written to a drive; to look inside it, use a tool that knows its format.`,
   E_OUTPUT_EXISTS: (c) =>
     `${c.path ?? 'The output file'} already exists. Imprint does not overwrite files: choose another name, or delete the file first.`,
+  E_EXTRACT_CANCELLED: (c) => `Cancelled. Nothing was extracted: the partly written ${c.path ?? 'file'} was removed.`,
 };
 
 /** An error as it crosses a process boundary. */
@@ -109,6 +126,13 @@ export class ImprintError extends Error {
     this.name = 'ImprintError';
     this.code = code;
     this.context = context;
+  }
+
+  /** Rebuilds an error received from another process, keeping its message as sent. */
+  static fromData(data: ErrorData): ImprintError {
+    const error = new ImprintError(data.code, { device: data.device, offset: data.offset });
+    error.message = data.message;
+    return error;
   }
 
   toData(): ErrorData {

@@ -80,36 +80,44 @@ export interface JobResultEvent {
 
 const id = str(128);
 
-/** Request channels: payload validator and the type of the answer. */
-export const requests = {
-  'image:choose': { payload: nothing, answer: null as unknown as ImageSummary | null },
+/** What each request channel answers. */
+export interface RequestAnswers {
+  'image:choose': ImageSummary | null;
   /** Path from the preload's drag-and-drop (webUtils.getPathForFile): main checks it is a readable file. */
-  'image:open-dropped': { payload: object({ path: str(4096) }), answer: null as unknown as ImageSummary },
-  'image:recent': { payload: nothing, answer: null as unknown as RecentImage[] },
-  'image:open-recent': { payload: object({ recentId: id }), answer: null as unknown as ImageSummary },
-  'image:hash': {
-    payload: object({ imageId: id, algorithm: literal('sha256', 'sha512', 'sha1', 'md5'), expected: optional(str(256)) }),
-    answer: null as unknown as HashReport,
-  },
-  /** Lets the user pick a SHA256SUMS-style file (dialog) and checks the image against it. */
-  'image:check-sums-file': { payload: object({ imageId: id }), answer: null as unknown as HashReport | null },
-  'drives:list': { payload: nothing, answer: null as unknown as DriveView[] },
-  'settings:get': { payload: nothing, answer: null as unknown as Settings },
-  'settings:set': {
-    payload: object({ verify: optional(bool), eject: optional(bool), showVirtualDrives: optional(bool), showSystemDrives: optional(bool) }),
-    answer: null as unknown as Settings,
-  },
-  'job:flash': {
-    payload: object({ imageId: id, driveIds: arrayOf(id, 16), verify: bool, eject: bool }),
-    answer: null as unknown as JobStarted,
-  },
-  'job:verify': { payload: object({ imageId: id, driveId: id }), answer: null as unknown as JobStarted },
-  'job:cancel': { payload: object({ jobId: id }), answer: null as unknown as boolean },
-} satisfies Record<string, { payload: Validator<unknown>; answer: unknown }>;
+  'image:open-dropped': ImageSummary;
+  'image:recent': RecentImage[];
+  'image:open-recent': ImageSummary;
+  'image:hash': HashReport;
+  /** Lets the user pick a SHA256SUMS-style file (dialog) and checks the image against it; null if dismissed. */
+  'image:check-sums-file': HashReport | null;
+  'drives:list': DriveView[];
+  'settings:get': Settings;
+  'settings:set': Settings;
+  'job:flash': JobStarted;
+  'job:verify': JobStarted;
+  'job:cancel': boolean;
+}
 
-export type RequestChannel = keyof typeof requests;
-export type RequestPayload<C extends RequestChannel> = ReturnType<(typeof requests)[C]['payload']>;
-export type RequestAnswer<C extends RequestChannel> = (typeof requests)[C]['answer'];
+export type RequestChannel = keyof RequestAnswers;
+
+/** How each request's payload is validated on the receiving side. */
+export const requestPayloads = {
+  'image:choose': nothing,
+  'image:open-dropped': object({ path: str(4096) }),
+  'image:recent': nothing,
+  'image:open-recent': object({ recentId: id }),
+  'image:hash': object({ imageId: id, algorithm: literal('sha256', 'sha512', 'sha1', 'md5'), expected: optional(str(256)) }),
+  'image:check-sums-file': object({ imageId: id }),
+  'drives:list': nothing,
+  'settings:get': nothing,
+  'settings:set': object({ verify: optional(bool), eject: optional(bool), showVirtualDrives: optional(bool), showSystemDrives: optional(bool) }),
+  'job:flash': object({ imageId: id, driveIds: arrayOf(id, 16), verify: bool, eject: bool }),
+  'job:verify': object({ imageId: id, driveId: id }),
+  'job:cancel': object({ jobId: id }),
+} satisfies Record<RequestChannel, Validator<unknown>>;
+
+export type RequestPayload<C extends RequestChannel> = ReturnType<(typeof requestPayloads)[C]>;
+export type RequestAnswer<C extends RequestChannel> = RequestAnswers[C];
 
 /** Event channels main pushes to the window. */
 export interface Events {
@@ -124,10 +132,14 @@ export type EventChannel = keyof Events;
 
 export const EVENT_CHANNELS: readonly EventChannel[] = ['image:opened', 'drives:changed', 'settings:changed', 'job:progress', 'job:result'];
 
-export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[];
+export const REQUEST_CHANNELS = Object.keys(requestPayloads) as RequestChannel[];
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && Object.hasOwn(requestPayloads, value);
+}
 
 export function validatePayload<C extends RequestChannel>(channel: C, payload: unknown): RequestPayload<C> {
-  return requests[channel].payload(payload, channel) as RequestPayload<C>;
+  return requestPayloads[channel](payload, channel) as RequestPayload<C>;
 }
 
 /** The API the preload exposes as window.imprint: one function per request, one onX per event. */

@@ -16,6 +16,7 @@ const common = {
 
 await build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 await chmod('dist/cli.js', 0o755);
+await build({ ...common, entryPoints: ['main/writer/index.ts'], outfile: 'dist/writer.js' });
 
 // Benchmarks over engine internals (npm run bench).
 await build({ ...common, entryPoints: ['scripts/bench-inspect.ts'], outfile: 'dist/bench-inspect.js' }).catch(() => undefined);

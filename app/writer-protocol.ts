@@ -1,0 +1,95 @@
+// Messages between main (the supervisor) and the privileged writer: one JSON object per line.
+// The writer trusts nothing it receives: every message is validated, and the job is judged again
+// by the shared safety rules before any device is opened.
+
+import type { ErrorData } from './errors.js';
+import type { JobResult, Progress } from './progress.js';
+import { arrayOf, bool, literal, object, str, ValidationError, type Validator } from './validate.js';
+
+export interface FlashJob {
+  type: 'flash';
+  image: string;
+  devices: string[];
+  /** Sizes of the drives when the user chose them; a different size now is refused (E_SIZE_CHANGED). */
+  expectedSizes: number[];
+  verify: boolean;
+  eject: boolean;
+  allowSystemDrive: boolean;
+}
+
+export interface VerifyJob {
+  type: 'verify';
+  image: string;
+  device: string;
+}
+
+export type WriterJob = FlashJob | VerifyJob;
+
+export type ToWriter = { type: 'auth'; secret: string } | WriterJob | { type: 'cancel' };
+
+export type FromWriter =
+  | { type: 'ready' }
+  | { type: 'refused'; reason: string }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'result'; result: JobResult }
+  | { type: 'error'; error: ErrorData };
+
+const path = str(4096);
+
+const sizeList: Validator<number[]> = (v, field = '') => {
+  if (!Array.isArray(v) || v.length > 16 || !v.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
+    throw new ValidationError(field, 'an array of byte sizes');
+  }
+  return v as number[];
+};
+
+const flashJob = object({
+  type: literal('flash'),
+  image: path,
+  devices: arrayOf(path, 16),
+  expectedSizes: sizeList,
+  verify: bool,
+  eject: bool,
+  allowSystemDrive: bool,
+});
+const verifyJob = object({ type: literal('verify'), image: path, device: path });
+const auth = object({ type: literal('auth'), secret: str(256) });
+const cancel = object({ type: literal('cancel') });
+
+export function parseToWriter(line: string): ToWriter {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new ValidationError('message', 'one JSON object per line');
+  }
+  const type = typeof value === 'object' && value !== null && 'type' in value ? value.type : undefined;
+  switch (type) {
+    case 'auth':
+      return auth(value, 'auth');
+    case 'flash': {
+      const job = flashJob(value, 'flash');
+      if (job.expectedSizes.length !== job.devices.length) throw new ValidationError('flash.expectedSizes', 'one size per device');
+      return job;
+    }
+    case 'verify':
+      return verifyJob(value, 'verify');
+    case 'cancel':
+      cancel(value, 'cancel');
+      return { type: 'cancel' };
+    default:
+      throw new ValidationError('message.type', 'auth, flash, verify or cancel');
+  }
+}
+
+/** Main's side: a writer message is checked for shape before it is believed. */
+export function parseFromWriter(line: string): FromWriter {
+  const value: unknown = JSON.parse(line);
+  if (typeof value !== 'object' || value === null || !('type' in value)) throw new ValidationError('message', 'an object with a type');
+  const type = literal('ready', 'refused', 'progress', 'result', 'error')(value.type, 'type');
+  const has = (key: string): boolean => key in value && typeof (value as Record<string, unknown>)[key] === 'object';
+  if (type === 'progress' && !has('progress')) throw new ValidationError('progress', 'a progress object');
+  if (type === 'result' && !has('result')) throw new ValidationError('result', 'a result object');
+  if (type === 'error' && !has('error')) throw new ValidationError('error', 'an error object');
+  return value as FromWriter;
+}
