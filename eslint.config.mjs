@@ -50,12 +50,25 @@ export default tseslint.config(
     ]),
   },
   {
-    // The engine, writer and CLI run without Electron (CLI, privileged writer).
-    files: ['main/engine/**/*.ts', 'main/cli/**/*.ts', 'main/writer/**/*.ts', 'native/**/*.ts'],
+    // Only main/electron/ (and the entry) may use Electron: the engine, CLI, writer, supervisor and
+    // service run without it (CLI, privileged writer, e2e web tests).
+    files: ['main/**/*.ts', 'native/**/*.ts'],
+    ignores: ['main/electron/**', 'main/index.ts'],
     rules: restrict([
-      { group: ['electron'], message: 'engine, cli, writer and native run without Electron.' },
+      { group: ['electron'], message: 'Only main/electron/ may import Electron.' },
       { regex: '^(\\.\\./)+renderer(/|$)', message: 'Node code may not import the renderer.' },
     ]),
+  },
+  {
+    // IPC goes through the typed wrappers only (GitHub Desktop's rule).
+    files: ['main/electron/**/*.ts'],
+    ignores: ['main/electron/ipc.ts', 'main/electron/preload.ts', 'main/electron/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Use main/electron/ipc.ts or the preload.' }] },
+      ],
+    },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -17,6 +17,15 @@ const common = {
 await build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 await chmod('dist/cli.js', 0o755);
 await build({ ...common, entryPoints: ['main/writer/index.ts'], outfile: 'dist/writer.js' });
+// Electron: the main entry (which also starts the writer in --imprint-writer mode), the app, the preload.
+await build({ ...common, entryPoints: ['main/index.ts'], outfile: 'dist/main.js' });
+await build({ ...common, entryPoints: ['main/electron/app-main.ts'], outfile: 'dist/app-main.js' });
+// A sandboxed preload can require only 'electron': everything else is bundled in.
+await build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/preload.js' });
 
 // Benchmarks over engine internals (npm run bench).
 await build({ ...common, entryPoints: ['scripts/bench-inspect.ts'], outfile: 'dist/bench-inspect.js' }).catch(() => undefined);
+
+// The window (renderer/): Vite bundles it into dist/renderer/, loaded by Electron from file://.
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });

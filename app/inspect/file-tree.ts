@@ -105,37 +105,48 @@ export function layeredTree(trees: readonly FileTree[]): FileTree | null {
   const first = trees[0];
   if (first === undefined) return null;
   if (trees.length === 1) return first;
+
+  /** Asks each view in turn; a view that finds damage gives way to the next, and the damage is reported only if none answers. */
+  async function eachTree<T>(ask: (tree: FileTree) => Promise<T | null>, done: (answer: T) => boolean): Promise<T | null> {
+    let damage: unknown = null;
+    let answered = false;
+    for (const tree of trees) {
+      try {
+        const answer = await ask(tree);
+        if (answer !== null) {
+          answered = true;
+          if (done(answer)) return answer;
+        }
+      } catch (error) {
+        if (!(error instanceof ImprintError) || error.code !== 'E_IMAGE_CORRUPT') throw error;
+        damage ??= error;
+      }
+    }
+    if (!answered && damage !== null) throw damage;
+    return null;
+  }
+
   return {
     format: first.format,
-    async stat(path) {
-      for (const tree of trees) {
-        const entry = await tree.stat(path);
-        if (entry !== null) return entry;
-      }
-      return null;
-    },
+    stat: (path) => eachTree((tree) => tree.stat(path), () => true),
+    open: (path) => eachTree((tree) => tree.open(path), () => true),
     async list(path) {
       let merged: DirEntry[] | null = null;
       const seen = new Set<string>();
-      for (const tree of trees) {
-        const entries = await tree.list(path);
-        if (entries === null) continue;
-        merged ??= [];
-        for (const entry of entries) {
-          const key = entry.name.toLowerCase();
-          if (seen.has(key)) continue;
-          seen.add(key);
-          merged.push(entry);
-        }
-      }
+      await eachTree(
+        (tree) => tree.list(path),
+        (entries) => {
+          merged ??= [];
+          for (const entry of entries) {
+            const key = entry.name.toLowerCase();
+            if (seen.has(key)) continue;
+            seen.add(key);
+            merged.push(entry);
+          }
+          return false;
+        },
+      );
       return merged;
-    },
-    async open(path) {
-      for (const tree of trees) {
-        const file = await tree.open(path);
-        if (file !== null) return file;
-      }
-      return null;
     },
   };
 }

@@ -75,7 +75,8 @@ function parseHeader(bytes: Uint8Array, checkCrc = true): Header | null {
   const headerSize = u32le(bytes, 12); // header size
   if (headerSize < 92 || headerSize > bytes.length) return null;
   if (checkCrc) {
-    const copy = bytes.slice(0, headerSize);
+    // A copy (new Uint8Array, not slice: a Node Buffer's slice shares memory with the source).
+    const copy = new Uint8Array(bytes.subarray(0, headerSize));
     copy.fill(0, 16, 20); // the header CRC is computed with its own field zeroed
     if (crc32(copy) !== u32le(bytes, 16)) return null;
   }

@@ -1,0 +1,97 @@
+import { formatBytes } from '../../../app/format.js';
+import type { ImageInfo } from '../../../app/inspect/image-info.js';
+import { inspectImage } from '../../../app/inspect/inspect-image.js';
+import { filesystemName, partitionTypeName } from '../../../app/inspect/partition-types.js';
+import { FileByteSource } from '../../engine/file-byte-source.js';
+import { EXIT, type Command } from '../command.js';
+import { flag, parse } from '../parse.js';
+import { printJson, usageError } from '../output.js';
+
+const USAGE = `Usage: imprint inspect <image> [--json]
+
+Reads the image (without changing it) and tells whether a drive written with it will boot,
+by BIOS and by UEFI, and what else to know before writing: label, size, partitions, warnings.
+  --json   print the result as one JSON object (the ImageInfo contract)`;
+
+/** Opens an image file for random access; the caller closes it. */
+export async function withImage<T>(path: string, work: (source: FileByteSource) => Promise<T>): Promise<T> {
+  const source = await FileByteSource.open(path);
+  try {
+    return await work(source);
+  } finally {
+    await source.close();
+  }
+}
+
+export function verdictLine(info: ImageInfo): string {
+  const { bios, uefi } = info.usbBoot;
+  if (bios && uefi) return 'Boots from USB: BIOS and UEFI';
+  if (bios) return 'Boots from USB: BIOS only';
+  if (uefi) return 'Boots from USB: UEFI only';
+  return 'Will not boot from USB';
+}
+
+function bootList(support: { bios: boolean; uefi: boolean }): string {
+  const names = [support.bios ? 'BIOS' : null, support.uefi ? 'UEFI' : null].filter((n) => n !== null);
+  return names.length === 0 ? 'no bootable entry' : names.join(' and ');
+}
+
+export function describeImage(info: ImageInfo): string {
+  const lines = [verdictLine(info)];
+  const notBootable = info.warnings.find((w) => w.code === 'NOT_USB_BOOTABLE');
+  if (notBootable) lines.push(`  ${notBootable.message}`);
+  if (info.windowsInstaller) lines.push('Windows installer: yes');
+  lines.push('');
+  const field = (name: string, value: string): void => {
+    lines.push(`${`${name}:`.padEnd(14)}${value}`);
+  };
+  field('Image', info.path);
+  field('Label', info.label ?? '(none)');
+  field('Size', `${formatBytes(info.size)}${info.sizeIsEstimate ? ' (estimated)' : ''} (${info.size} bytes)`);
+  if (info.container !== 'raw') field('Container', info.container);
+  field('File systems', info.filesystems.length === 0 ? '(none found)' : info.filesystems.map(filesystemName).join(', '));
+  if (info.elTorito !== null) field('CD boot', bootList(info.elTorito));
+  if (info.partitionTable === null) {
+    field('Partitions', '(no partition table)');
+  } else {
+    field('Partitions', `${info.partitionTable.toUpperCase()}, ${info.partitions.length}`);
+    const rows = info.partitions.map((p) => [
+      String(p.index),
+      partitionTypeName(p.type),
+      formatBytes(p.start),
+      formatBytes(p.size),
+      p.name,
+    ]);
+    const widths = [0, 1, 2, 3].map((col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+    for (const r of rows) {
+      const [index = '', type = '', start = '', size = '', name = ''] = r;
+      lines.push(
+        `  ${index.padStart(widths[0] ?? 0)}  ${type.padEnd(widths[1] ?? 0)}  at ${start.padStart(widths[2] ?? 0)}  ${size.padStart(widths[3] ?? 0)}  ${name}`.trimEnd(),
+      );
+    }
+  }
+  const others = info.warnings.filter((w) => w.code !== 'NOT_USB_BOOTABLE');
+  if (others.length > 0) {
+    lines.push('', 'Warnings:');
+    for (const w of others) lines.push(`  ${w.code}: ${w.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'tell whether an image will boot from USB, and what it holds',
+  usage: USAGE,
+  async run(argv, ctx) {
+    const parsed = parse(argv, { json: { type: 'boolean' } });
+    const [image, extra] = parsed.positionals;
+    if (image === undefined) throw usageError('inspect needs an image file.');
+    if (extra !== undefined) throw usageError(`unexpected argument: ${extra}`);
+    const info = await withImage(image, (source) =>
+      inspectImage(source, { path: image, container: 'raw', sizeIsEstimate: false }),
+    );
+    if (flag(parsed, 'json')) printJson(ctx, info);
+    else ctx.stdout.write(describeImage(info));
+    return EXIT.ok;
+  },
+};

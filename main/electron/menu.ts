@@ -1,0 +1,23 @@
+// The application menu: standard roles plus "Open Image…", which goes through the same service.
+
+import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+
+export function setupMenu(openImage: () => void): void {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Open Image…', accelerator: 'CmdOrCtrl+O', click: openImage },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  app.setAboutPanelOptions({ applicationName: 'Imprint', applicationVersion: app.getVersion() });
+}

@@ -1,0 +1,113 @@
+// Polls the drive list, judges every drive for the current image, and reports changes. A stick
+// appears or disappears in the window within one poll interval (1 s by default).
+
+import { judgeDrive, systemDriveEvidence, type ImageFacts } from '../../app/drive-rules.js';
+import type { Drive } from '../../app/drive.js';
+import type { DriveView, Settings } from '../../app/ipc-contract.js';
+import { scanDrives } from '../engine/drives.js';
+
+export interface DriveWatchOptions {
+  intervalMs: number;
+  onChange(drives: DriveView[]): void;
+}
+
+export class DriveWatch {
+  private timer: NodeJS.Timeout | null = null;
+  private drives: Drive[] = [];
+  private views: DriveView[] = [];
+  private lastJson = '';
+  /** Opaque ids for device paths: the window never handles device names as identifiers. */
+  private readonly ids = new Map<string, string>();
+  private nextId = 1;
+  private image: ImageFacts | null = null;
+  private settings: Settings;
+  private scanning: Promise<void> | null = null;
+
+  constructor(
+    private readonly options: DriveWatchOptions,
+    settings: Settings,
+  ) {
+    this.settings = settings;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.options.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  setImage(image: ImageFacts | null): void {
+    this.image = image;
+    this.publish();
+  }
+
+  setSettings(settings: Settings): void {
+    this.settings = settings;
+    void this.refresh();
+  }
+
+  current(): DriveView[] {
+    return this.views;
+  }
+
+  /** The drive behind an id, as last scanned. */
+  driveOf(driveId: string): Drive | null {
+    return this.drives.find((d) => this.idOf(d.device) === driveId) ?? null;
+  }
+
+  /** Scans now (coalescing concurrent calls) and publishes if anything changed. */
+  refresh(): Promise<void> {
+    this.scanning ??= scanDrives({ includeVirtual: this.settings.showVirtualDrives })
+      .then((drives) => {
+        this.drives = drives;
+        this.publish();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.scanning = null;
+      });
+    return this.scanning;
+  }
+
+  private idOf(device: string): string {
+    let id = this.ids.get(device);
+    if (!id) {
+      id = `drive-${this.nextId}`;
+      this.nextId += 1;
+      this.ids.set(device, id);
+    }
+    return id;
+  }
+
+  private publish(): void {
+    const views = this.drives
+      .map((drive) => this.view(drive))
+      .filter((v) => this.settings.showSystemDrives || !v.isSystem);
+    const json = JSON.stringify(views);
+    this.views = views;
+    if (json === this.lastJson) return;
+    this.lastJson = json;
+    this.options.onChange(views);
+  }
+
+  private view(drive: Drive): DriveView {
+    return {
+      driveId: this.idOf(drive.device),
+      device: drive.device,
+      description: drive.description,
+      size: drive.size,
+      busType: drive.busType,
+      isRemovable: drive.isRemovable,
+      isVirtual: drive.isVirtual,
+      isSystem: systemDriveEvidence(drive).isSystem,
+      isReadOnly: drive.isReadOnly,
+      volumes: drive.mountpoints.filter((m) => m.path !== '[SWAP]').map((m) => ({ path: m.path, label: m.label })),
+      verdict: judgeDrive(drive, this.image, { allowSystemDrive: false }),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// Images the user opened this session: main keeps the paths, the window gets ids and summaries.
+
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import type { ImageFacts } from '../../app/drive-rules.js';
+import { ImprintError } from '../../app/errors.js';
+import type { ImageSummary } from '../../app/ipc-contract.js';
+import { imageFacts } from '../engine/preflight.js';
+import { inspectImageFile } from '../engine/inspect-file.js';
+import { openImage } from '../engine/source.js';
+
+export interface OpenedImage {
+  path: string;
+  summary: ImageSummary;
+  facts: ImageFacts;
+}
+
+export class ImageRegistry {
+  private readonly images = new Map<string, OpenedImage>();
+
+  /** Opens and inspects an image; an image that cannot be inspected is still writable (inspectError says why). */
+  async open(path: string, sidecar: (path: string) => Promise<string | null>): Promise<OpenedImage> {
+    const source = await openImage(path);
+    let info = null;
+    let inspectError = null;
+    try {
+      info = await inspectImageFile(path);
+    } catch (error) {
+      inspectError = (error instanceof ImprintError ? error : new ImprintError('E_IMAGE_CORRUPT', { path, detail: String(error) })).toData();
+    }
+    const summary: ImageSummary = {
+      imageId: randomUUID(),
+      name: basename(path),
+      size: source.size,
+      sizeIsEstimate: source.sizeIsEstimate,
+      container: source.container,
+      info,
+      inspectError,
+      checksumSidecar: await sidecar(path).catch(() => null),
+    };
+    const opened = { path, summary, facts: await imageFacts(source) };
+    this.images.set(summary.imageId, opened);
+    return opened;
+  }
+
+  get(imageId: string): OpenedImage {
+    const image = this.images.get(imageId);
+    if (!image) throw new ImprintError('E_UNKNOWN_ID', { detail: 'That image' });
+    return image;
+  }
+}

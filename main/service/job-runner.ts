@@ -1,0 +1,108 @@
+// One flash or verify job at a time, run by the privileged writer. Progress and the result are
+// pushed as events; a job that cannot even start (elevation refused) ends with a failed result.
+
+import { randomUUID } from 'node:crypto';
+import type { Drive } from '../../app/drive.js';
+import { ImprintError, type ErrorData } from '../../app/errors.js';
+import type { JobProgressEvent, JobResultEvent } from '../../app/ipc-contract.js';
+import type { JobResult } from '../../app/progress.js';
+import type { WriterJob } from '../../app/writer-protocol.js';
+import { runJob, type RunningJob } from '../supervisor/run-job.js';
+import { startWriter, type WriterLaunch, type WriterSession } from '../supervisor/writer-session.js';
+
+export interface JobEvents {
+  progress(event: JobProgressEvent): void;
+  result(event: JobResultEvent): void;
+}
+
+interface ActiveJob {
+  jobId: string;
+  cancelled: boolean;
+  running: RunningJob | null;
+  session: WriterSession | null;
+}
+
+function failedResult(job: WriterJob, error: ErrorData, cancelled: boolean): JobResult {
+  const devices = job.type === 'flash' ? job.devices : [job.device];
+  return {
+    ok: false,
+    cancelled,
+    image: job.image,
+    size: 0,
+    seconds: 0,
+    targets: devices.map((device) => ({ device, ok: false, written: false, verified: false, bytesWritten: 0, writeSpeed: null, error })),
+  };
+}
+
+export class JobRunner {
+  private active: ActiveJob | null = null;
+
+  constructor(
+    private readonly launch: WriterLaunch,
+    private readonly events: JobEvents,
+  ) {}
+
+  get busy(): boolean {
+    return this.active !== null;
+  }
+
+  flash(image: string, drives: Drive[], options: { verify: boolean; eject: boolean }): string {
+    return this.start({
+      type: 'flash',
+      image,
+      devices: drives.map((d) => d.device),
+      expectedSizes: drives.map((d) => d.size ?? 0),
+      verify: options.verify,
+      eject: options.eject,
+      allowSystemDrive: false,
+    });
+  }
+
+  verify(image: string, drive: Drive): string {
+    return this.start({ type: 'verify', image, device: drive.device });
+  }
+
+  cancel(jobId: string): boolean {
+    const active = this.active;
+    if (!active || active.jobId !== jobId) return false;
+    active.cancelled = true;
+    active.running?.cancel();
+    return true;
+  }
+
+  /** Cancels whatever runs and waits for the writer to leave the drive in its known state. */
+  async shutdown(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    this.cancel(active.jobId);
+    await active.running?.result.catch(() => undefined);
+  }
+
+  private start(job: WriterJob): string {
+    if (this.active) throw new ImprintError('E_JOB_RUNNING');
+    const active: ActiveJob = { jobId: randomUUID(), cancelled: false, running: null, session: null };
+    this.active = active;
+    void this.run(job, active);
+    return active.jobId;
+  }
+
+  private async run(job: WriterJob, active: ActiveJob): Promise<void> {
+    const { jobId } = active;
+    let result: JobResult;
+    try {
+      active.session = await startWriter(this.launch);
+      if (active.cancelled) {
+        active.session.kill();
+        throw new ImprintError('E_CANCELLED', { detail: 'nothing was written to the drive' });
+      }
+      active.running = runJob(active.session, job, (progress) => this.events.progress({ jobId, progress }));
+      result = await active.running.result;
+    } catch (error) {
+      const data = error instanceof ImprintError ? error.toData() : new ImprintError('E_INTERNAL', { detail: String(error) }).toData();
+      result = failedResult(job, data, active.cancelled || data.code === 'E_CANCELLED');
+    } finally {
+      this.active = null;
+    }
+    this.events.result({ jobId, result });
+  }
+}
