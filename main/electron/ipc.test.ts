@@ -5,9 +5,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../app/ipc-contract.js';
 import { REQUEST_CHANNELS } from '../../app/ipc-contract.js';
 import { createImprintService } from '../service/create-service.js';
+import { sendEvent, setupIpc } from './ipc.js';
 
 type Handler = (event: unknown, payload: unknown) => Promise<Result<unknown>>;
-const handlers = new Map<string, Handler>();
+const { handlers } = vi.hoisted(() => ({ handlers: new Map<string, Handler>() }));
 
 vi.mock('electron', () => ({
   ipcMain: {
@@ -16,7 +17,6 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { setupIpc, sendEvent } = await import('./ipc.js');
 
 const PAGE = 'file:///opt/imprint/dist/renderer/index.html';
 

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { guardClose, resultNotice } from './job-feedback.js';
 
-let answer = 0;
+const dialogAnswer = vi.hoisted(() => ({ value: 0 }));
 vi.mock('electron', () => ({
-  dialog: { showMessageBoxSync: () => answer },
+  dialog: { showMessageBoxSync: () => dialogAnswer.value },
   Notification: class {
     static isSupported(): boolean {
       return false;
@@ -11,7 +12,6 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { guardClose, resultNotice } = await import('./job-feedback.js');
 
 function fakeService(busy: boolean) {
   return { busy, disposed: 0, dispose() {
@@ -41,10 +41,10 @@ describe('job feedback', () => {
     const busyService = fakeService(true);
     const win = Object.assign(new EventEmitter(), { close: vi.fn() });
     guardClose(win as never, busyService as never);
-    answer = 0;
+    dialogAnswer.value = 0;
     expect(tryClose(win)).toBe(true);
     expect(busyService.disposed).toBe(0);
-    answer = 1;
+    dialogAnswer.value = 1;
     expect(tryClose(win)).toBe(true);
     await Promise.resolve();
     await Promise.resolve();

@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY, hardenWebContents, isAllowedExternal } from './security.js';
 
-const opened: string[] = [];
+const { opened } = vi.hoisted(() => ({ opened: [] as string[] }));
 vi.mock('electron', () => ({
   app: { on: vi.fn(), whenReady: () => new Promise(() => undefined) },
   session: {},
   shell: { openExternal: (url: string) => Promise.resolve(void opened.push(url)) },
 }));
 
-const { CONTENT_SECURITY_POLICY, hardenWebContents, isAllowedExternal } = await import('./security.js');
 
 const PAGE = 'file:///opt/imprint/dist/renderer/index.html';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createMainWindow, pageUrlFor } from './window.js';
 
-const created: { options: { webPreferences: Record<string, unknown> }; loaded: string | null }[] = [];
+const { created } = vi.hoisted(() => ({ created: [] as { options: { webPreferences: Record<string, unknown> }; loaded: string | null }[] }));
 vi.mock('electron', () => ({
   BrowserWindow: class {
     constructor(options: { webPreferences: Record<string, unknown> }) {
@@ -15,7 +16,6 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { createMainWindow, pageUrlFor } = await import('./window.js');
 
 describe('createMainWindow', () => {
   it('isolates and sandboxes the renderer, with our bundled preload and local page', () => {

@@ -16,7 +16,7 @@ const skip = missing({ root: true, tools: ['losetup', 'blockdev', 'sha256sum'] }
 function nextEvent<E extends keyof Events>(service: ImprintService, channel: E, match: (p: Events[E]) => boolean = () => true): Promise<Events[E]> {
   return new Promise((resolve) => {
     const off = service.onEvent((c, p) => {
-      if (c === channel && match(p as Events[E])) {
+      if ((c as string) === channel && match(p as Events[E])) {
         off();
         resolve(p as Events[E]);
       }
