@@ -68,6 +68,7 @@ describe('quoting and pkexec results', () => {
     expect(pkexecFailure(126, '')).toBe('dismissed');
     expect(pkexecFailure(127, 'Error executing command as another user: No authentication agent found.')).toBe('no-agent');
     expect(pkexecFailure(127, 'Error executing command as another user: Not authorized')).toBe('not-authorized');
+    expect(pkexecFailure(127, 'Error getting authority: Error initializing authority: Could not connect')).toBe('no-agent');
     expect(pkexecFailure(0, '')).toBeNull();
   });
 });

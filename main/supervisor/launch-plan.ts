@@ -70,6 +70,7 @@ export function launchPlan(input: PlanInput): LaunchPlan {
 /** pkexec's exit codes: 126 the user dismissed the dialog, 127 not authorized or no agent. */
 export function pkexecFailure(exitCode: number | null, stderr: string): 'dismissed' | 'no-agent' | 'not-authorized' | null {
   if (exitCode === 126) return 'dismissed';
-  if (exitCode === 127) return /authentication agent/i.test(stderr) ? 'no-agent' : 'not-authorized';
+  // "No authentication agent found", or polkitd itself not running ("Error getting authority").
+  if (exitCode === 127) return /authentication agent|getting authority/i.test(stderr) ? 'no-agent' : 'not-authorized';
   return null;
 }
