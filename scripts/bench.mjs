@@ -5,6 +5,7 @@
 // Targets (issue 2): write ≤ 1.10× dd; flash+verify ≤ 1.00× dd+cmp; peak RSS < 150 MiB, flat with size.
 // Needs root (loop devices). BENCH_RUNS (default 3) repeats each measurement; the median is reported.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomFillSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -101,8 +102,25 @@ function benchRss4G(dir, image1g) {
   }
 }
 
+/** Why verification compares instead of hashing: both sides must be read either way; then it is memcmp vs a digest. */
+function compareVersusHash() {
+  const size = 256 * 1024 ** 2;
+  const a = randomFillSync(Buffer.allocUnsafe(size));
+  const b = Buffer.from(a);
+  const time = (fn) => {
+    const t = performance.now();
+    fn();
+    return (performance.now() - t) / 1000;
+  };
+  const cmp = median([1, 2, 3].map(() => time(() => a.equals(b))));
+  const sha = median([1, 2, 3].map(() => time(() => createHash('sha256').update(a).digest())));
+  const rate = (s) => `${(size / s / 1e9).toFixed(2)} GB/s`;
+  console.log(`\nverify strategy: compare ${rate(cmp)} vs SHA-256 ${rate(sha)} (per pass over 256 MiB) → compare`);
+}
+
 const work = mkdtempSync('/var/tmp/imprint-bench-');
 try {
+  compareVersusHash();
   const image = join(work, 'bench-1g.img');
   console.log('Preparing a 1 GiB random image…');
   makeRandomImage(image, GiB);
