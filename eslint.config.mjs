@@ -2,6 +2,7 @@
 // as import restrictions (which environment a file may run in is checked here, not remembered).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'stream', 'util', 'events', 'net', 'readline'];
 
@@ -71,7 +72,15 @@ export default tseslint.config(
     },
   },
   {
+    // React's rules of hooks (and the compiler-era checks: no refs read in render, pure renders).
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.flat.recommended.rules,
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    // The Vite config runs in Node at build time, not in the window.
+    ignores: ['renderer/vite.config.ts'],
     rules: restrict([
       { group: [...nodeBuiltins, 'electron', 'drivelist'], message: 'The renderer is sandboxed: no Node, no Electron; use bridge.ts.' },
       { regex: '^(\\.\\./)+(main|native)(/|$)', message: 'The renderer may import only app/ and renderer/.' },

@@ -34,7 +34,13 @@ export type ErrorCode =
   | 'E_IMAGE_PATH_NOT_FOUND'
   | 'E_IMAGE_NOT_BROWSABLE'
   | 'E_OUTPUT_EXISTS'
-  | 'E_EXTRACT_CANCELLED';
+  | 'E_EXTRACT_CANCELLED'
+  // Image formats and checksums (issue 4).
+  | 'E_IMAGE_UNSUPPORTED'
+  | 'E_ARCHIVE_NO_IMAGE'
+  | 'E_ARCHIVE_MANY_IMAGES'
+  | 'E_CHECKSUM_MISMATCH'
+  | 'E_INSPECT_LIMIT';
 
 export interface ErrorContext {
   device?: string;
@@ -103,6 +109,15 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   E_OUTPUT_EXISTS: (c) =>
     `${c.path ?? 'The output file'} already exists. Imprint does not overwrite files: choose another name, or delete the file first.`,
   E_EXTRACT_CANCELLED: (c) => `Cancelled. Nothing was extracted: the partly written ${c.path ?? 'file'} was removed.`,
+  E_IMAGE_UNSUPPORTED: (c) => `The image ${c.path ?? ''} cannot be written as it is${c.detail ? `: ${c.detail}` : '.'}`,
+  E_ARCHIVE_NO_IMAGE: (c) =>
+    `The archive ${c.path ?? ''} holds no disk image${c.detail ? ` (${c.detail})` : ''}. Extract it and choose the image file yourself.`,
+  E_ARCHIVE_MANY_IMAGES: (c) =>
+    `The archive ${c.path ?? ''} holds several disk images${c.detail ? ` (${c.detail})` : ''}. Extract it and choose the one to write.`,
+  E_CHECKSUM_MISMATCH: (c) =>
+    `The image ${c.path ?? ''} does not match its expected checksum${c.detail ? ` (${c.detail})` : ''}. Nothing was written. The download is damaged or not the file you meant: download it again.`,
+  E_INSPECT_LIMIT: (c) =>
+    `Only the start of the compressed image ${c.path ?? ''} was looked at${c.detail ? ` (${c.detail})` : ''}; what lies further in is not reported. Writing the image is not affected.`,
 };
 
 /** An error as it crosses a process boundary. */

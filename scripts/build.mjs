@@ -11,7 +11,8 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   // drivelist locates its own native binding relative to its package folder: keep it out of the bundle.
-  external: ['electron', 'drivelist', '*.node'],
+  // node-liblzma and zstd-napi find their compiled bindings relative to their own folders too.
+  external: ['electron', 'drivelist', 'node-liblzma', 'zstd-napi', '*.node'],
 };
 
 await build({ ...common, entryPoints: ['main/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
@@ -24,8 +25,12 @@ await build({ ...common, entryPoints: ['main/electron/app-main.ts'], outfile: 'd
 await build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/preload.js' });
 
 // Benchmarks over engine internals (npm run bench).
+await build({ ...common, entryPoints: ['main/engine/sources/bench-entry.ts'], outfile: 'dist/bench-decode-lib.js' });
 await build({ ...common, entryPoints: ['scripts/bench-inspect.ts'], outfile: 'dist/bench-inspect.js' }).catch(() => undefined);
 
 // The window (renderer/): Vite bundles it into dist/renderer/, loaded by Electron from file://.
+// Vite's bundling config loader handles an ESM .ts config in a CommonJS package; its notice about
+// the future native loader would otherwise print on every build.
+process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
 const { build: viteBuild } = await import('vite');
 await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });

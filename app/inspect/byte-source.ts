@@ -1,6 +1,7 @@
 // Random access to an image's bytes, whatever holds them (a file in main, a File in the renderer,
 // a decoder, a test buffer). Parsers only ever see this interface.
 
+import { formatBytes } from '../format.js';
 import { corrupt } from './binary.js';
 import { LIMITS } from './limits.js';
 
@@ -110,6 +111,8 @@ export interface CachingSourceOptions {
   blockSize?: number;
   /** Blocks kept; the least recently used is dropped first. */
   maxBlocks?: number;
+  /** Total bytes it may fetch before refusing, as a damaged image (bounds work on hostile input). */
+  maxFetchBytes?: number;
 }
 
 /**
@@ -125,6 +128,7 @@ export class CachingSource implements ByteSource {
   reads = 0;
   private readonly blockSize: number;
   private readonly maxBlocks: number;
+  private readonly maxFetchBytes: number;
   private readonly blocks = new Map<number, Promise<Uint8Array>>();
 
   constructor(
@@ -134,6 +138,7 @@ export class CachingSource implements ByteSource {
     this.size = inner.size;
     this.blockSize = options.blockSize ?? 16 * 1024;
     this.maxBlocks = options.maxBlocks ?? 512;
+    this.maxFetchBytes = options.maxFetchBytes ?? Number.POSITIVE_INFINITY;
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
@@ -179,6 +184,9 @@ export class CachingSource implements ByteSource {
   }
 
   private async fetch(offset: number, length: number): Promise<Uint8Array> {
+    if (this.bytesFetched + length > this.maxFetchBytes) {
+      throw corrupt(`its structures claim more than ${formatBytes(this.maxFetchBytes)} of metadata`);
+    }
     this.reads += 1;
     this.bytesFetched += length;
     return this.inner.read(offset, length);

@@ -108,7 +108,7 @@ export function layeredTree(trees: readonly FileTree[]): FileTree | null {
 
   /** Asks each view in turn; a view that finds damage gives way to the next, and the damage is reported only if none answers. */
   async function eachTree<T>(ask: (tree: FileTree) => Promise<T | null>, done: (answer: T) => boolean): Promise<T | null> {
-    let damage: unknown = null;
+    let damage: ImprintError | null = null;
     let answered = false;
     for (const tree of trees) {
       try {

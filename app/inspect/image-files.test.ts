@@ -16,6 +16,9 @@ import {
   WINDOWS_FILES,
 } from '../../scripts/fixtures/images.js';
 import { readAll, withFile } from '../../scripts/fixtures/inspect-file.js';
+import { useAllocationExtent, useLongAllocationDescriptors } from '../../scripts/fixtures/udf-patch.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ImprintError } from '../errors.js';
 import type { DirEntry } from './file-tree.js';
 import { listImageDirectory, openImageFile } from './image-files.js';
@@ -83,6 +86,18 @@ describe.skipIf(skip !== null)('ls and extract inside images', () => {
     for (const [file, content] of Object.entries(WINDOWS_FILES)) {
       expect((await extract('windows', file)).equals(content), file).toBe(true);
     }
+  });
+
+  it('reads UDF files described by long allocation descriptors and by an allocation extent', async () => {
+    const wim = WINDOWS_FILES['sources/install.wim'] ?? Buffer.alloc(0);
+    const bmgr = WINDOWS_FILES.bootmgr ?? Buffer.alloc(0);
+    const patched = readFileSync(path('windows'));
+    useLongAllocationDescriptors(patched, wim.length);
+    useAllocationExtent(patched, bmgr.length);
+    image.patched = join(tmp.dir, 'windows-patched.iso');
+    writeFileSync(image.patched, patched);
+    expect((await extract('patched', 'sources/install.wim')).equals(wim)).toBe(true);
+    expect((await extract('patched', 'bootmgr')).equals(bmgr)).toBe(true);
   });
 
   it('follows Rock Ridge CL links to directories relocated below 8 levels', async () => {

@@ -3,7 +3,7 @@
 // or a FAT file system that fills the whole image.
 
 import { ImprintError, isImprintError } from '../errors.js';
-import type { ByteSource } from './byte-source.js';
+import { CachingSource, type ByteSource } from './byte-source.js';
 import { parseFatBootSector } from './fat.js';
 import { fatFileTree } from './fat-tree.js';
 import { layeredTree, type DirEntry, type FileTree } from './file-tree.js';
@@ -60,7 +60,8 @@ export async function openFileSystems(source: ByteSource): Promise<ImageFileSyst
 
 /** The image's files as one tree; throws E_IMAGE_NOT_BROWSABLE (or the damage found) when there is none. */
 export async function openImageTree(source: ByteSource, imagePath: string): Promise<FileTree> {
-  const systems = await openFileSystems(source);
+  // Small metadata reads (FAT entries, UDF file entries) come from cached blocks; file data passes through.
+  const systems = await openFileSystems(source instanceof CachingSource ? source : new CachingSource(source));
   const tree = layeredTree(systems.trees);
   if (tree !== null) return tree;
   const first = systems.damage[0];

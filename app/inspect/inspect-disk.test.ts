@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../main/test-support/loop.js';
 import { fatSuperfloppy, fixtureMissing, GPT_DISK, gptDisk, mbrDisk, udfImage } from '../../scripts/fixtures/images.js';
-import { inspectFile, sfdiskTable } from '../../scripts/fixtures/inspect-file.js';
+import { inspectFile, sfdiskTable, withFile } from '../../scripts/fixtures/inspect-file.js';
+import { openUdfTree } from './udf-tree.js';
+import { readUdfVolume } from './udf.js';
 import type { ImageInfo } from './image-info.js';
 
 const skip = fixtureMissing('disks', 'udf');
@@ -27,6 +29,7 @@ describe.skipIf(skip !== null)('inspectImage on disk images', () => {
     image.floppy = fatSuperfloppy(tmp.dir);
     image.udf102 = udfImage(tmp.dir, '0x0102', 'UDF_ONE_O_TWO');
     image.udf201 = udfImage(tmp.dir, '0x0201', 'UDF_TWO_O_ONE');
+    image.cdrw = udfImage(tmp.dir, '0x0201', 'REWRITABLE', 'cdrw');
   });
   afterAll(() => tmp.remove());
 
@@ -132,6 +135,19 @@ describe.skipIf(skip !== null)('inspectImage on disk images', () => {
       });
     });
   }
+
+  it('reads a CD-RW UDF volume through its sparable partition map', async () => {
+    const info = await inspectFile(path('cdrw'));
+    expect(info.filesystems).toEqual(['udf']);
+    expect(info.label).toBe('REWRITABLE');
+    expect(info.warnings.map((w) => w.code)).toEqual(['NOT_USB_BOOTABLE']);
+    const tree = await withFile(path('cdrw'), async (source) => {
+      const volume = await readUdfVolume(source);
+      expect(volume?.maps.map((m) => m.kind)).toEqual(['physical']);
+      return volume === null ? null : (await openUdfTree(source, volume)).list('/');
+    });
+    expect(tree).toEqual([]);
+  });
 
   it('follows an extended partition to its logical partitions', async () => {
     const disk = join(tmp.dir, 'extended.img');

@@ -24,10 +24,12 @@ import { decideVerdict, type BootFacts } from './verdict.js';
 
 /** Partitions probed for file systems; real disks have a handful, a hostile GPT may claim thousands. */
 const MAX_PROBED_PARTITIONS = 32;
+/** Real images need well under 1 MiB read; a hostile one is stopped here. */
+const MAX_INSPECTION_BYTES = 64 * 1024 * 1024;
 
 export async function inspectImage(source: ByteSource, meta: InspectMeta): Promise<ImageInfo> {
   if (source.size === 0) throw new ImprintError('E_IMAGE_EMPTY', { path: meta.path });
-  const src = source instanceof CachingSource ? source : new CachingSource(source);
+  const src = source instanceof CachingSource ? source : new CachingSource(source, { maxFetchBytes: MAX_INSPECTION_BYTES });
   try {
     return await inspect(src, meta);
   } catch (error) {

@@ -3,7 +3,7 @@
 
 import { corrupt, latin1, u32le, u8, ucs2be } from './binary.js';
 import { extentSource, readExact, type ByteSource, type Extent } from './byte-source.js';
-import { makeFileTree, type FileTree, type TreeEntry } from './file-tree.js';
+import { makeFileTree, type EntryKind, type FileTree, type TreeEntry } from './file-tree.js';
 import { DESCRIPTOR_SIZE, type IsoDirectoryRef, type IsoVolume } from './iso9660.js';
 import { LIMITS } from './limits.js';
 import { readSystemUse } from './rock-ridge.js';
@@ -47,20 +47,13 @@ export function isoFileTree(source: ByteSource, volume: IsoVolume, names: IsoNam
 
   async function children(node: IsoNode): Promise<Array<TreeEntry<IsoNode>>> {
     if (node.directory === null) return [];
-    const records = await readRecords(source, volume, node.directory, names, rockRidgeSkip);
-    return joinMultiExtent(records);
+    return joinMultiExtent(await readRecords(node.directory));
   }
 
-  async function readRecords(
-    src: ByteSource,
-    vol: IsoVolume,
-    ref: IsoDirectoryRef,
-    mode: IsoNames,
-    skip: number,
-  ): Promise<Array<RawRecord & { kind: 'file' | 'directory' | 'symlink' }>> {
+  async function readRecords(ref: IsoDirectoryRef): Promise<Array<RawRecord & { kind: EntryKind }>> {
     if (ref.length > LIMITS.maxDirectoryBytes) throw corrupt(`an ISO 9660 directory claims ${ref.length} bytes`);
-    const data = await readExact(src, ref.block * vol.blockSize, ref.length, 'an ISO 9660 directory');
-    const out: Array<RawRecord & { kind: 'file' | 'directory' | 'symlink' }> = [];
+    const data = await readExact(source, ref.block * volume.blockSize, ref.length, 'an ISO 9660 directory');
+    const out: Array<RawRecord & { kind: EntryKind }> = [];
     let pos = 0;
     while (pos < data.length) {
       // Records never span a 2048-byte sector; a zero length pads to the next one (§6.8.1.1).
@@ -78,27 +71,26 @@ export function isoFileTree(source: ByteSource, volume: IsoVolume, names: IsoNam
       // "\0" and "\1" are the directory's own "." and ".." records.
       if (nameLength === 1 && u8(record, 33) <= 1) continue;
       if (out.length >= LIMITS.maxDirectoryEntries) throw corrupt('an ISO 9660 directory has too many entries');
-      const suStart = 33 + nameLength + (nameLength % 2 === 0 ? 1 : 0) + (mode === 'rockridge' ? skip : 0);
+      const suStart = 33 + nameLength + (nameLength % 2 === 0 ? 1 : 0) + (names === 'rockridge' ? rockRidgeSkip : 0);
       const raw: RawRecord = {
         block: u32le(record, 2), // extent location (LE half of both-endian)
         length: u32le(record, 10), // data length
         flags: u8(record, 25),
-        name: mode === 'joliet' ? ucs2be(record, 33, nameLength) : latin1(record, 33, nameLength),
+        name: names === 'joliet' ? ucs2be(record, 33, nameLength) : latin1(record, 33, nameLength),
         systemUse: suStart < length ? record.subarray(suStart) : new Uint8Array(0),
         extentOffset: u8(record, 1), // extended attribute record length, in blocks before the data
       };
-      let kind: 'file' | 'directory' | 'symlink' = raw.flags & FLAG_DIRECTORY ? 'directory' : 'file';
-      const plainName = stripVersion(raw.name);
-      let name = plainName;
-      if (mode === 'rockridge' && raw.systemUse.length > 0) {
-        const use = await readSystemUse(src, vol.blockSize, raw.systemUse);
+      let kind: EntryKind = raw.flags & FLAG_DIRECTORY ? 'directory' : 'file';
+      let name = stripVersion(raw.name);
+      if (names === 'rockridge' && raw.systemUse.length > 0) {
+        const use = await readSystemUse(source, volume.blockSize, raw.systemUse);
         if (use.relocated) continue;
         if (use.name !== null && use.name !== '') name = use.name;
         if (use.symlink) kind = 'symlink';
         if (use.childLink !== null) {
           kind = 'directory';
           raw.block = use.childLink;
-          raw.length = await dotRecordLength(src, vol, use.childLink);
+          raw.length = await dotRecordLength(source, volume, use.childLink);
         }
       }
       out.push({ ...raw, name, kind });
@@ -106,9 +98,7 @@ export function isoFileTree(source: ByteSource, volume: IsoVolume, names: IsoNam
     return out;
   }
 
-  function joinMultiExtent(
-    records: ReadonlyArray<RawRecord & { kind: 'file' | 'directory' | 'symlink' }>,
-  ): Array<TreeEntry<IsoNode>> {
+  function joinMultiExtent(records: ReadonlyArray<RawRecord & { kind: EntryKind }>): Array<TreeEntry<IsoNode>> {
     const entries: Array<TreeEntry<IsoNode>> = [];
     let pending: Extent[] = [];
     let pendingName: string | null = null;

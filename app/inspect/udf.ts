@@ -66,12 +66,12 @@ export async function readUdfVolume(source: ByteSource): Promise<UdfVolume | nul
     { length: u32le(bytes, 16), location: u32le(bytes, 20) }, // main volume descriptor sequence extent
     { length: u32le(bytes, 24), location: u32le(bytes, 28) }, // reserve volume descriptor sequence extent
   ];
-  let lastError: unknown = null;
+  let lastError: Error | null = null;
   for (const sequence of sequences) {
     try {
       return await readSequence(source, blockSize, nsr, sequence.location, sequence.length);
     } catch (error) {
-      lastError = error;
+      lastError = error instanceof Error ? error : corrupt(String(error));
     }
   }
   throw lastError ?? corrupt('the UDF volume descriptors are missing');

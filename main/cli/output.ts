@@ -17,6 +17,11 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_TOO_SMALL',
   'E_SIZE_CHANGED',
   'E_NOT_CONFIRMED',
+  // Image formats and checksums (issue 4): the image was refused before anything was written.
+  'E_IMAGE_UNSUPPORTED',
+  'E_ARCHIVE_NO_IMAGE',
+  'E_ARCHIVE_MANY_IMAGES',
+  'E_CHECKSUM_MISMATCH',
 ]);
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -4,6 +4,7 @@
 
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { ImprintError } from '../../app/errors.js';
+import { openSource } from './sources/index.js';
 
 export interface SourceReader {
   /** Fills `into` from the current position; returns the bytes read (less than asked only at the end). */
@@ -88,7 +89,10 @@ async function openReadOnly(path: string): Promise<FileHandle> {
   }
 }
 
-/** Opens an image file as a source. Compressed and container formats slot in here by magic bytes. */
+/**
+ * Opens an image file as a source: the container (xz, zip, DMG, VHD, BIN/CUE, …) is recognised by
+ * its bytes and decoded on the fly; anything unrecognised is written raw (sources/index.ts).
+ */
 export async function openImage(path: string): Promise<ImageSource> {
-  return RawFileSource.open(path);
+  return openSource(path);
 }

@@ -21,7 +21,8 @@ export class DriveWatch {
   private nextId = 1;
   private image: ImageFacts | null = null;
   private settings: Settings;
-  private scanning: Promise<void> | null = null;
+  private inFlight: Promise<void> | null = null;
+  private followUp: Promise<void> | null = null;
 
   constructor(
     private readonly options: DriveWatchOptions,
@@ -60,18 +61,31 @@ export class DriveWatch {
     return this.drives.find((d) => this.idOf(d.device) === driveId) ?? null;
   }
 
-  /** Scans now (coalescing concurrent calls) and publishes if anything changed. */
+  /**
+   * Scans and publishes if anything changed. The promise settles after a scan that STARTED after
+   * this call (a device attached just now is in it); calls during a scan share one follow-up scan.
+   */
   refresh(): Promise<void> {
-    this.scanning ??= scanDrives({ includeVirtual: this.settings.showVirtualDrives })
-      .then((drives) => {
-        this.drives = drives;
-        this.publish();
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.scanning = null;
+    if (!this.inFlight) {
+      this.inFlight = this.scan().finally(() => {
+        this.inFlight = null;
       });
-    return this.scanning;
+      return this.inFlight;
+    }
+    this.followUp ??= this.inFlight.then(() => {
+      this.followUp = null;
+      return this.refresh();
+    });
+    return this.followUp;
+  }
+
+  private async scan(): Promise<void> {
+    try {
+      this.drives = await scanDrives({ includeVirtual: this.settings.showVirtualDrives });
+      this.publish();
+    } catch {
+      // A failed scan keeps the last list; the next poll tries again.
+    }
   }
 
   private idOf(device: string): string {

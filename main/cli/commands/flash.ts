@@ -5,7 +5,8 @@ import { openImage } from '../../engine/source.js';
 import type { Command } from '../command.js';
 import { askToErase, erasureSummary } from '../confirm.js';
 import { progressSink, reportResult } from '../job-output.js';
-import { flag, parse } from '../parse.js';
+import { flag, parse, stringOption } from '../parse.js';
+import { expectedChecksum, requireChecksum } from './hash.js';
 import { reportError, usageError } from '../output.js';
 
 const USAGE = `Usage: imprint flash <image> <device>... [options]
@@ -15,6 +16,8 @@ Writes the image to one or more whole drives, then reads every byte back and com
       --no-verify         skip reading the drives back
       --no-eject          leave the drives attached when done
       --allow-system-drive  allow writing to a drive the system runs from (dangerous)
+      --expect <hex>      refuse to write unless the image file has this checksum (sha256/sha512/sha1/md5)
+      --sums <file>       refuse to write unless the image matches its line in this checksum file
       --json              print progress and the result as JSON lines`;
 
 export const flashCommand: Command = {
@@ -28,6 +31,8 @@ export const flashCommand: Command = {
       'no-eject': { type: 'boolean' },
       'allow-system-drive': { type: 'boolean' },
       json: { type: 'boolean' },
+      expect: { type: 'string' },
+      sums: { type: 'string' },
     });
     const json = flag(parsed, 'json');
     try {
@@ -36,6 +41,9 @@ export const flashCommand: Command = {
       const source = await openImage(imagePath);
       const allowSystemDrive = flag(parsed, 'allow-system-drive');
       const judged = await judgeTargets(source, devices, { allowSystemDrive });
+      // The download is checked before anyone is asked to erase anything (exit 2 on a mismatch).
+      const expected = await expectedChecksum(imagePath, { expect: stringOption(parsed, 'expect'), sums: stringOption(parsed, 'sums'), sidecar: false });
+      if (expected) await requireChecksum(imagePath, expected, ctx.signal);
 
       if (!flag(parsed, 'yes')) {
         const devicesNamed = judged.map((j) => j.drive.device).join(', ');

@@ -37,9 +37,10 @@ function bootList(support: { bios: boolean; uefi: boolean }): string {
 }
 
 export function describeImage(info: ImageInfo): string {
+  // The verdict first, with what most changes it: why it will not boot, or that the file is incomplete.
+  const headline = new Set(['NOT_USB_BOOTABLE', 'TRUNCATED']);
   const lines = [verdictLine(info)];
-  const notBootable = info.warnings.find((w) => w.code === 'NOT_USB_BOOTABLE');
-  if (notBootable) lines.push(`  ${notBootable.message}`);
+  for (const w of info.warnings) if (headline.has(w.code)) lines.push(`  ${w.message}`);
   if (info.windowsInstaller) lines.push('Windows installer: yes');
   lines.push('');
   const field = (name: string, value: string): void => {
@@ -70,7 +71,7 @@ export function describeImage(info: ImageInfo): string {
       );
     }
   }
-  const others = info.warnings.filter((w) => w.code !== 'NOT_USB_BOOTABLE');
+  const others = info.warnings.filter((w) => !headline.has(w.code));
   if (others.length > 0) {
     lines.push('', 'Warnings:');
     for (const w of others) lines.push(`  ${w.code}: ${w.message}`);

@@ -1,0 +1,9 @@
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export const WRITER_BUILD = join(ROOT, 'dist', 'writer.js');
+/** The e2e run's own copies (see e2e/global-setup.ts). The writer stays in dist/: it finds native/ from there. */
+export const E2E_WRITER = join(ROOT, 'dist', 'e2e-writer.js');
+export const E2E_RENDERER = join(ROOT, 'dist', 'e2e', 'renderer');
+export const SCREENSHOTS = join(ROOT, 'e2e', 'screenshots');

@@ -1,0 +1,27 @@
+import { act, render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../App.js';
+import { connectStore, createAppStore } from '../store/app-store.js';
+import { StoreContext } from '../store/use-app-store.js';
+import { fakeImprint, type FakeImprint } from './fake-api.js';
+
+/** The whole window over a fake window.imprint, after its first load has settled. */
+export async function renderApp(fake: FakeImprint = fakeImprint()) {
+  const store = createAppStore(fake.api);
+  const disconnect = connectStore(store, fake.api);
+  const user = userEvent.setup();
+  const view = render(
+    <StoreContext value={store}>
+      <App />
+    </StoreContext>,
+  );
+  await settle();
+  return { ...view, store, fake, user, disconnect };
+}
+
+/** Lets pending promises (answers of the fake) resolve and React re-render. */
+export async function settle(): Promise<void> {
+  await act(async () => {
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  });
+}
