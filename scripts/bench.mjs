@@ -3,7 +3,9 @@
 //   flash+verify:  imprint flash                  vs  dd … then cmp image device
 //   memory:        peak RSS of imprint for a 1 GiB and a 4 GiB image
 // Targets (issue 2): write ≤ 1.10× dd; flash+verify ≤ 1.00× dd+cmp; peak RSS < 150 MiB, flat with size.
+// Then inspection (dist/bench-inspect.js) and decode throughput (scripts/bench-decode.mjs, issue 4).
 // Needs root (loop devices). BENCH_RUNS (default 3) repeats each measurement; the median is reported.
+// BENCH_SKIP_4G=1 / BENCH_SKIP_DECODE=1 skip the slow parts.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,6 +133,10 @@ try {
   if (existsSync(inspect)) {
     console.log('');
     execFileSync(process.execPath, [inspect], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: work } });
+  }
+  if (process.env.BENCH_SKIP_DECODE !== '1') {
+    console.log('');
+    execFileSync(process.execPath, [join(root, 'scripts', 'bench-decode.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: work } });
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

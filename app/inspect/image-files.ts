@@ -21,15 +21,21 @@ export interface ImageFileSystems {
   trees: FileTree[];
   /** Damage met while opening them, in plain words, per file system. */
   damage: Array<{ filesystem: 'ISO 9660' | 'UDF' | 'FAT'; error: ImprintError }>;
+  /** Set when a compressed image's decode limit stopped a file system from being read (E_INSPECT_LIMIT). */
+  limit: ImprintError | null;
 }
 
 /** Opens every file system Imprint can browse at the start of the image. Only I/O errors are thrown. */
 export async function openFileSystems(source: ByteSource): Promise<ImageFileSystems> {
-  const result: ImageFileSystems = { iso: null, isoNames: null, udf: null, trees: [], damage: [] };
+  const result: ImageFileSystems = { iso: null, isoNames: null, udf: null, trees: [], damage: [], limit: null };
   const attempt = async <T>(filesystem: 'ISO 9660' | 'UDF' | 'FAT', work: () => Promise<T>): Promise<T | null> => {
     try {
       return await work();
     } catch (error) {
+      if (isImprintError(error) && error.code === 'E_INSPECT_LIMIT') {
+        result.limit = error;
+        return null;
+      }
       if (!isImprintError(error) || error.code !== 'E_IMAGE_CORRUPT') throw error;
       result.damage.push({ filesystem, error });
       return null;

@@ -43,7 +43,9 @@ export type ImageWarningCode =
   | 'PARTITION_TABLE_DAMAGED'
   | 'FILESYSTEM_DAMAGED'
   /** An EFI System Partition without \EFI\BOOT\BOOT<arch>.EFI, so firmware finds no loader on it. */
-  | 'ESP_WITHOUT_BOOT_LOADER';
+  | 'ESP_WITHOUT_BOOT_LOADER'
+  /** A compressed image was inspected only up to the decode limit; what lies beyond is not reported. */
+  | 'INSPECTION_INCOMPLETE';
 
 export interface ImageWarning {
   code: ImageWarningCode;

@@ -43,10 +43,16 @@ export async function inspectImage(source: ByteSource, meta: InspectMeta): Promi
 async function inspect(src: ByteSource, meta: InspectMeta): Promise<ImageInfo> {
   const found = new Set<FilesystemName>();
   const damage: BootFacts['damage'] = [];
+  // Set when a compressed image's decode limit cut a read short (E_INSPECT_LIMIT): reported, not fatal.
+  let limit: ImprintError | null = null;
   const guard = async <T>(what: string, work: () => Promise<T>, fallback: T): Promise<T> => {
     try {
       return await work();
     } catch (error) {
+      if (isImprintError(error) && error.code === 'E_INSPECT_LIMIT') {
+        limit = error;
+        return fallback;
+      }
       if (!isImprintError(error) || error.code !== 'E_IMAGE_CORRUPT') throw error;
       damage.push({ code: 'FILESYSTEM_DAMAGED', detail: `${what} is damaged (${error.context.detail ?? 'unreadable'})` });
       return fallback;
@@ -55,6 +61,7 @@ async function inspect(src: ByteSource, meta: InspectMeta): Promise<ImageInfo> {
 
   // File systems at the start of the image: ISO 9660 (+ Joliet, Rock Ridge), UDF, whole-disk FAT.
   const systems = await openFileSystems(src);
+  limit ??= systems.limit;
   for (const { filesystem, error } of systems.damage) {
     damage.push({ code: 'FILESYSTEM_DAMAGED', detail: `the ${filesystem} file system is damaged (${error.context.detail ?? 'unreadable'})` });
   }
@@ -132,6 +139,8 @@ async function inspect(src: ByteSource, meta: InspectMeta): Promise<ImageInfo> {
     truncated: !meta.sizeIsEstimate && claimed > src.size ? { claimed, actual: src.size } : null,
     damage,
   });
+  const stoppedAt: ImprintError | null = limit;
+  if (stoppedAt !== null) warnings.push({ code: 'INSPECTION_INCOMPLETE', message: stoppedAt.message });
   return {
     path: meta.path,
     size: src.size,

@@ -1,15 +1,24 @@
-// Inspection of an image file as the drive will receive it: the one place the CLI, the service
-// and the writer's caller go through, so decoded containers slot in here once.
+// Inspection and browsing of an image file as the drive will receive it: containers and
+// compressed streams are decoded (sources/byte-view.ts), so `imprint inspect image.img.xz` reports
+// the disk inside. The one place the CLI and the service open an image for reading its contents.
 
+import type { ByteSource } from '../../app/inspect/byte-source.js';
 import type { ImageInfo } from '../../app/inspect/image-info.js';
 import { inspectImage } from '../../app/inspect/inspect-image.js';
-import { FileByteSource } from './file-byte-source.js';
+import type { ImageSource } from './source.js';
+import { openImageBytes } from './sources/byte-view.js';
 
-export async function inspectImageFile(path: string): Promise<ImageInfo> {
-  const source = await FileByteSource.open(path);
+export async function withImageBytes<T>(path: string, work: (bytes: ByteSource, source: ImageSource) => Promise<T>): Promise<T> {
+  const view = await openImageBytes(path);
   try {
-    return await inspectImage(source, { path, container: 'raw', sizeIsEstimate: false });
+    return await work(view.bytes, view.source);
   } finally {
-    await source.close();
+    await view.close();
   }
+}
+
+export function inspectImageFile(path: string): Promise<ImageInfo> {
+  return withImageBytes(path, (bytes, source) =>
+    inspectImage(bytes, { path, container: source.container, sizeIsEstimate: source.sizeIsEstimate }),
+  );
 }

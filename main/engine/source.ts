@@ -4,7 +4,7 @@
 
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { ImprintError } from '../../app/errors.js';
-import { openSource } from './sources/index.js';
+import { openSource, type OpenOptions } from './sources/index.js';
 
 export interface SourceReader {
   /** Fills `into` from the current position; returns the bytes read (less than asked only at the end). */
@@ -93,6 +93,6 @@ async function openReadOnly(path: string): Promise<FileHandle> {
  * Opens an image file as a source: the container (xz, zip, DMG, VHD, BIN/CUE, …) is recognised by
  * its bytes and decoded on the fly; anything unrecognised is written raw (sources/index.ts).
  */
-export async function openImage(path: string): Promise<ImageSource> {
-  return openSource(path);
+export async function openImage(path: string, options: OpenOptions = {}): Promise<ImageSource> {
+  return openSource(path, options);
 }

@@ -24,7 +24,8 @@ export class ImageRegistry {
     let info = null;
     let inspectError = null;
     try {
-      info = await inspectImageFile(path);
+      // The window gets names, never paths (ARCHITECTURE.md): the contract's path becomes the file name.
+      info = { ...(await inspectImageFile(path)), path: basename(path) };
     } catch (error) {
       inspectError = (error instanceof ImprintError ? error : new ImprintError('E_IMAGE_CORRUPT', { path, detail: String(error) })).toData();
     }

@@ -2,6 +2,7 @@
 // pushed as events; a job that cannot even start (elevation refused) ends with a failed result.
 
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import type { Drive } from '../../app/drive.js';
 import { ImprintError, type ErrorData } from '../../app/errors.js';
 import type { JobProgressEvent, JobResultEvent } from '../../app/ipc-contract.js';
@@ -103,6 +104,7 @@ export class JobRunner {
     } finally {
       this.active = null;
     }
-    this.events.result({ jobId, result });
+    // The window gets names, never paths.
+    this.events.result({ jobId, result: { ...result, image: basename(result.image) } });
   }
 }

@@ -78,7 +78,7 @@ describe.skipIf(skip !== null)('ImprintService', () => {
   it('opens an image: summary with size, container and inspection, and remembers it as recent', async () => {
     const summary = await openStick();
     expect(summary).toMatchObject({ name: 'stick.img', size: 6 * MiB + 512, sizeIsEstimate: false, container: 'raw' });
-    expect(summary.info).not.toBeNull();
+    expect(summary.info).toMatchObject({ path: 'stick.img' });
     const recent = await service.handle('image:recent', undefined);
     expect(recent).toMatchObject({ ok: true, value: [{ name: 'stick.img', folder: tmp.dir }] });
     expect(JSON.parse(readFileSync(join(tmp.dir, 'data', 'recent-images.json'), 'utf8'))).toEqual([image]);
@@ -117,7 +117,7 @@ describe.skipIf(skip !== null)('ImprintService', () => {
     });
     await progress;
     const done: JobResultEvent = await result;
-    expect(done.result).toMatchObject({ ok: true, targets: [{ device: target.device, verified: true }] });
+    expect(done.result).toMatchObject({ ok: true, image: 'stick.img', targets: [{ device: target.device, verified: true }] });
     execFileSync('blockdev', ['--flushbufs', target.device]);
     const fd = openSync(target.device, 'r');
     const bytes = Buffer.alloc(6 * MiB + 512);

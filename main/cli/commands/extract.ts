@@ -6,7 +6,7 @@ import { openImageFile, withImagePath } from '../../../app/inspect/image-files.j
 import { EXIT, type CliContext, type Command } from '../command.js';
 import { parse } from '../parse.js';
 import { usageError } from '../output.js';
-import { withImage } from './inspect.js';
+import { withImageBytes } from '../../engine/inspect-file.js';
 
 const USAGE = `Usage: imprint extract <image> <path-in-image> <out>
 
@@ -56,7 +56,7 @@ export const extractCommand: Command = {
       throw usageError('extract needs an image, a path inside it, and an output file.');
     }
     if (extra !== undefined) throw usageError(`unexpected argument: ${extra}`);
-    const size = await withImage(image, async (source) => {
+    const size = await withImageBytes(image, async (source) => {
       const file = await openImageFile(source, image, inside);
       const handle = await createOutput(out);
       let done = false;

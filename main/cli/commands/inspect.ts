@@ -1,8 +1,8 @@
 import { formatBytes } from '../../../app/format.js';
 import type { ImageInfo } from '../../../app/inspect/image-info.js';
-import { inspectImage } from '../../../app/inspect/inspect-image.js';
 import { filesystemName, partitionTypeName } from '../../../app/inspect/partition-types.js';
-import { FileByteSource } from '../../engine/file-byte-source.js';
+import { findChecksumSidecar } from '../../engine/checksum.js';
+import { inspectImageFile } from '../../engine/inspect-file.js';
 import { EXIT, type Command } from '../command.js';
 import { flag, parse } from '../parse.js';
 import { printJson, usageError } from '../output.js';
@@ -13,15 +13,6 @@ Reads the image (without changing it) and tells whether a drive written with it 
 by BIOS and by UEFI, and what else to know before writing: label, size, partitions, warnings.
   --json   print the result as one JSON object (the ImageInfo contract)`;
 
-/** Opens an image file for random access; the caller closes it. */
-export async function withImage<T>(path: string, work: (source: FileByteSource) => Promise<T>): Promise<T> {
-  const source = await FileByteSource.open(path);
-  try {
-    return await work(source);
-  } finally {
-    await source.close();
-  }
-}
 
 export function verdictLine(info: ImageInfo): string {
   const { bios, uefi } = info.usbBoot;
@@ -88,11 +79,14 @@ export const inspectCommand: Command = {
     const [image, extra] = parsed.positionals;
     if (image === undefined) throw usageError('inspect needs an image file.');
     if (extra !== undefined) throw usageError(`unexpected argument: ${extra}`);
-    const info = await withImage(image, (source) =>
-      inspectImage(source, { path: image, container: 'raw', sizeIsEstimate: false }),
-    );
-    if (flag(parsed, 'json')) printJson(ctx, info);
-    else ctx.stdout.write(describeImage(info));
+    const info = await inspectImageFile(image);
+    const checksumFile = await findChecksumSidecar(image);
+    // checksumSidecar is an addition to the ImageInfo contract: a SHA256SUMS-style file next to the image.
+    if (flag(parsed, 'json')) printJson(ctx, { ...info, checksumSidecar: checksumFile });
+    else {
+      ctx.stdout.write(describeImage(info));
+      if (checksumFile) ctx.stdout.write(`\nChecksum file: ${checksumFile} (check it with "imprint hash ${image}")\n`);
+    }
     return EXIT.ok;
   },
 };

@@ -3,7 +3,7 @@ import { listImageDirectory } from '../../../app/inspect/image-files.js';
 import { EXIT, type Command } from '../command.js';
 import { flag, parse } from '../parse.js';
 import { printJson, usageError } from '../output.js';
-import { withImage } from './inspect.js';
+import { withImageBytes } from '../../engine/inspect-file.js';
 
 const USAGE = `Usage: imprint ls <image> [path] [--json]
 
@@ -20,7 +20,7 @@ export const lsCommand: Command = {
     const [image, path = '/', extra] = parsed.positionals;
     if (image === undefined) throw usageError('ls needs an image file.');
     if (extra !== undefined) throw usageError(`unexpected argument: ${extra}`);
-    const entries = await withImage(image, (source) => listImageDirectory(source, image, path));
+    const entries = await withImageBytes(image, (source) => listImageDirectory(source, image, path));
     if (flag(parsed, 'json')) {
       printJson(ctx, entries);
       return EXIT.ok;

@@ -26,7 +26,8 @@ export interface ImageView {
 }
 
 export async function openImageBytes(path: string, limit = INSPECT_DECODE_LIMIT): Promise<ImageView> {
-  const source = await openImage(path);
+  // A truncated raw download is reported by inspection (TRUNCATED), not refused as it is for writing.
+  const source = await openImage(path, { checkIntact: false });
   if (source instanceof RandomAccessSource) {
     const bytes = await source.openBytes();
     return { source, bytes, close: () => bytes.close() };

@@ -35,7 +35,15 @@ const REFUSED: Partial<Record<ImageFormat, string>> = {
   wim: 'it is a Windows Imaging (WIM) archive, not a disk image: it is unpacked by Windows Setup, not written to a drive',
 };
 
-export async function openSource(path: string): Promise<ImageSource> {
+export interface OpenOptions {
+  /**
+   * Refuse a raw file that shows signs of a truncated download (truncation.ts). On for writing;
+   * inspection turns it off so that it can report the truncation as a warning instead.
+   */
+  checkIntact?: boolean;
+}
+
+export async function openSource(path: string, options: OpenOptions = {}): Promise<ImageSource> {
   const st = await stat(path).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImprintError('E_IMAGE_NOT_FOUND', { path });
@@ -50,7 +58,7 @@ export async function openSource(path: string): Promise<ImageSource> {
     const head = await readAt(handle, 0, HEAD_BYTES);
     const tail = await readAt(handle, Math.max(0, st.size - TAIL_BYTES), Math.min(TAIL_BYTES, st.size));
     format = detectImage(head, tail);
-    if (format === 'raw') await checkRawIntact(handle, head, st.size, path);
+    if (format === 'raw' && options.checkIntact !== false) await checkRawIntact(handle, head, st.size, path);
     if (format === 'xz') sizeInfo = await xzDecodedSize(handle, st.size, path);
     if (format === 'zstd') sizeInfo = await zstdDecodedSize(handle, st.size, path);
     if (format === 'gzip') sizeInfo = await gzipDecodedSize(handle, st.size);
