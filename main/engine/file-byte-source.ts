@@ -1,9 +1,10 @@
 // Random access to an image file for inspection, ls and extract. Opened read-only: the image is
 // the user's file and is never modified.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { ImprintError } from '../../app/errors.js';
 import type { ByteSource } from '../../app/inspect/byte-source.js';
+import { openFile } from './sources/file-io.js';
 
 export class FileByteSource implements ByteSource {
   private closed = false;
@@ -16,14 +17,7 @@ export class FileByteSource implements ByteSource {
 
   /** Opens `path` read-only; E_IMAGE_NOT_FOUND / E_IMAGE_UNREADABLE / E_IMAGE_EMPTY as the image table says. */
   static async open(path: string): Promise<FileByteSource> {
-    let handle: FileHandle;
-    try {
-      handle = await open(path, 'r');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImprintError('E_IMAGE_NOT_FOUND', { path });
-      throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code === 'EACCES' ? 'permission denied' : code });
-    }
+    const handle = await openFile(path);
     try {
       const st = await handle.stat();
       if (st.isDirectory()) throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: 'it is a folder' });

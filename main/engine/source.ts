@@ -2,8 +2,9 @@
 // verify); decoders for compressed and container formats implement the same interface, with an
 // exact size or an estimate marked as such.
 
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { ImprintError } from '../../app/errors.js';
+import { FileRangeReader, openFile } from './sources/file-io.js';
 import { openSource, type OpenOptions } from './sources/index.js';
 
 export interface SourceReader {
@@ -23,26 +24,6 @@ export interface ImageSource {
   readonly minSize?: number;
   /** Starts a new sequential pass from byte 0. */
   openReader(): Promise<SourceReader>;
-}
-
-class FileReader implements SourceReader {
-  private position = 0;
-  constructor(private readonly handle: FileHandle) {}
-
-  async read(into: Buffer): Promise<number> {
-    let filled = 0;
-    while (filled < into.length) {
-      const { bytesRead } = await this.handle.read(into, filled, into.length - filled, this.position);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-      this.position += bytesRead;
-    }
-    return filled;
-  }
-
-  close(): Promise<void> {
-    return this.handle.close();
-  }
 }
 
 /** An uncompressed image file (.iso, .img, anything raw), opened read-only: it is never modified. */
@@ -70,22 +51,13 @@ export class RawFileSource implements ImageSource {
     }
     if (st.size === 0) throw new ImprintError('E_IMAGE_EMPTY', { path });
     // Prove it is readable now, not halfway through a job.
-    const probe = await openReadOnly(path);
+    const probe = await openFile(path);
     await probe.close();
     return new RawFileSource(path, st.size);
   }
 
   async openReader(): Promise<SourceReader> {
-    return new FileReader(await openReadOnly(this.path));
-  }
-}
-
-async function openReadOnly(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code === 'EACCES' ? 'permission denied' : code });
+    return FileRangeReader.open(this.path);
   }
 }
 
