@@ -45,7 +45,10 @@ function stderrOf(error: unknown): string {
 
 /** Unmounts every mounted partition of the drive; fails with E_UNMOUNT_FAILED naming what is still mounted. */
 export async function unmountDrive(drive: Drive): Promise<void> {
-  for (const step of unmountPlan(currentPlatform(), drive)) {
+  const plan = unmountPlan(currentPlatform(), drive);
+  // Nothing mounted when the drive was judged: O_EXCL will refuse if that changed since.
+  if (plan.length === 0) return;
+  for (const step of plan) {
     try {
       await runStep(step);
     } catch (error) {
