@@ -15,7 +15,11 @@ export function setupMenu(openImage: () => void): void {
       ],
     },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    // No Reload / DevTools: reloading mid-flash would detach the window from the running job.
+    {
+      label: 'View',
+      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+    },
     { role: 'windowMenu' },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
