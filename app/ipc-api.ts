@@ -25,6 +25,7 @@ export function createImprintApi(t: Transport): ImprintApi {
     flash: (imageId, driveIds, options) => t.invoke('job:flash', { imageId, driveIds, verify: options.verify, eject: options.eject }),
     verify: (imageId, driveId) => t.invoke('job:verify', { imageId, driveId }),
     cancel: (jobId) => t.invoke('job:cancel', { jobId }),
+    currentJob: () => t.invoke('job:current', undefined),
     onImageOpened: (listener) => t.subscribe('image:opened', listener),
     onDrivesChanged: (listener) => t.subscribe('drives:changed', listener),
     onSettingsChanged: (listener) => t.subscribe('settings:changed', listener),

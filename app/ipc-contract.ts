@@ -68,6 +68,18 @@ export interface JobStarted {
   jobId: string;
 }
 
+/** The job main is running, so that a window that was reloaded (or opened late) can re-attach to it. */
+export interface CurrentJob {
+  jobId: string;
+  kind: 'flash' | 'verify';
+  image: ImageSummary;
+  /** The drives as they were chosen. */
+  drives: DriveView[];
+  eject: boolean;
+  /** The latest progress, or null before the writer reported any. */
+  progress: Progress | null;
+}
+
 export interface JobProgressEvent {
   jobId: string;
   progress: Progress;
@@ -96,6 +108,7 @@ export interface RequestAnswers {
   'job:flash': JobStarted;
   'job:verify': JobStarted;
   'job:cancel': boolean;
+  'job:current': CurrentJob | null;
 }
 
 export type RequestChannel = keyof RequestAnswers;
@@ -114,6 +127,7 @@ export const requestPayloads = {
   'job:flash': object({ imageId: id, driveIds: arrayOf(id, 16), verify: bool, eject: bool }),
   'job:verify': object({ imageId: id, driveId: id }),
   'job:cancel': object({ jobId: id }),
+  'job:current': nothing,
 } satisfies Record<RequestChannel, Validator<unknown>>;
 
 export type RequestPayload<C extends RequestChannel> = ReturnType<(typeof requestPayloads)[C]>;
@@ -157,6 +171,7 @@ export interface ImprintApi {
   flash(imageId: string, driveIds: string[], options: { verify: boolean; eject: boolean }): Promise<Result<JobStarted>>;
   verify(imageId: string, driveId: string): Promise<Result<JobStarted>>;
   cancel(jobId: string): Promise<Result<boolean>>;
+  currentJob(): Promise<Result<CurrentJob | null>>;
   onImageOpened(listener: (image: ImageSummary) => void): () => void;
   onDrivesChanged(listener: (drives: DriveView[]) => void): () => void;
   onSettingsChanged(listener: (settings: Settings) => void): () => void;

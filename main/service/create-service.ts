@@ -6,8 +6,10 @@ import { ImprintError } from '../../app/errors.js';
 import {
   isRequestChannel,
   validatePayload,
+  type DriveView,
   type EventChannel,
   type Events,
+  type ImageSummary,
   type RequestAnswer,
   type RequestChannel,
   type RequestPayload,
@@ -48,6 +50,13 @@ export interface ImprintService {
   dispose(): Promise<void>;
 }
 
+/** What a job remembers about how it was started, for job:current. */
+interface JobMeta {
+  image: ImageSummary;
+  drives: DriveView[];
+  eject: boolean;
+}
+
 type Handlers = { [C in RequestChannel]: (payload: RequestPayload<C>) => Promise<RequestAnswer<C>> };
 
 export async function createImprintService(options: ServiceOptions): Promise<ImprintService> {
@@ -61,7 +70,7 @@ export async function createImprintService(options: ServiceOptions): Promise<Imp
   await recent.load();
   const images = new ImageRegistry();
   const drives = new DriveWatch({ intervalMs: options.drivePollMs ?? 1000, onChange: (views) => emit('drives:changed', views) }, settings);
-  const jobs = new JobRunner(options.writer, {
+  const jobs = new JobRunner<JobMeta>(options.writer, {
     progress: (event) => emit('job:progress', event),
     result: (event) => {
       emit('job:result', event);
@@ -75,6 +84,8 @@ export async function createImprintService(options: ServiceOptions): Promise<Imp
     drives.setImage(opened.facts);
     return opened.summary;
   };
+
+  const viewsOf = (driveIds: string[]): DriveView[] => drives.current().filter((d) => driveIds.includes(d.driveId));
 
   const driveFor = (driveId: string) => {
     const drive = drives.driveOf(driveId);
@@ -115,10 +126,20 @@ export async function createImprintService(options: ServiceOptions): Promise<Imp
       const image = images.get(imageId);
       if (driveIds.length === 0) throw new ImprintError('E_USAGE', { detail: 'No drive was chosen.' });
       const chosen = driveIds.map(driveFor);
-      return Promise.resolve({ jobId: jobs.flash(image.path, chosen, { verify, eject }) });
+      const meta: JobMeta = { image: image.summary, drives: viewsOf(driveIds), eject };
+      return Promise.resolve({ jobId: jobs.flash(image.path, chosen, { verify, eject }, meta) });
     },
-    'job:verify': ({ imageId, driveId }) => Promise.resolve({ jobId: jobs.verify(images.get(imageId).path, driveFor(driveId)) }),
+    'job:verify': ({ imageId, driveId }) => {
+      const image = images.get(imageId);
+      const meta: JobMeta = { image: image.summary, drives: viewsOf([driveId]), eject: false };
+      return Promise.resolve({ jobId: jobs.verify(image.path, driveFor(driveId), meta) });
+    },
     'job:cancel': ({ jobId }) => Promise.resolve(jobs.cancel(jobId)),
+    'job:current': () => {
+      const current = jobs.current();
+      if (!current) return Promise.resolve(null);
+      return Promise.resolve({ jobId: current.jobId, kind: current.kind, progress: current.progress, ...current.meta });
+    },
   };
 
   async function dispatch<C extends RequestChannel>(channel: C, payload: unknown): Promise<RequestAnswer<C>> {

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import type { Drive } from '../../app/drive.js';
 import { ImprintError, type ErrorData } from '../../app/errors.js';
 import type { JobProgressEvent, JobResultEvent } from '../../app/ipc-contract.js';
-import type { JobResult } from '../../app/progress.js';
+import type { JobResult, Progress } from '../../app/progress.js';
 import type { WriterJob } from '../../app/writer-protocol.js';
 import { runJob, type RunningJob } from '../supervisor/run-job.js';
 import { startWriter, type WriterLaunch, type WriterSession } from '../supervisor/writer-session.js';
@@ -16,8 +16,12 @@ export interface JobEvents {
   result(event: JobResultEvent): void;
 }
 
-interface ActiveJob {
+interface ActiveJob<Meta> {
   jobId: string;
+  kind: WriterJob['type'];
+  /** What the caller attached to the job (the service: image and drives as chosen). */
+  meta: Meta;
+  progress: Progress | null;
   cancelled: boolean;
   running: RunningJob | null;
   session: WriterSession | null;
@@ -35,8 +39,8 @@ function failedResult(job: WriterJob, error: ErrorData, cancelled: boolean): Job
   };
 }
 
-export class JobRunner {
-  private active: ActiveJob | null = null;
+export class JobRunner<Meta> {
+  private active: ActiveJob<Meta> | null = null;
 
   constructor(
     private readonly launch: WriterLaunch,
@@ -47,8 +51,8 @@ export class JobRunner {
     return this.active !== null;
   }
 
-  flash(image: string, drives: Drive[], options: { verify: boolean; eject: boolean }): string {
-    return this.start({
+  flash(image: string, drives: Drive[], options: { verify: boolean; eject: boolean }, meta: Meta): string {
+    return this.start(meta, {
       type: 'flash',
       image,
       devices: drives.map((d) => d.device),
@@ -59,8 +63,14 @@ export class JobRunner {
     });
   }
 
-  verify(image: string, drive: Drive): string {
-    return this.start({ type: 'verify', image, device: drive.device });
+  verify(image: string, drive: Drive, meta: Meta): string {
+    return this.start(meta, { type: 'verify', image, device: drive.device });
+  }
+
+  /** The running job, its latest progress, and the meta it was started with. */
+  current(): { jobId: string; kind: WriterJob['type']; progress: Progress | null; meta: Meta } | null {
+    const active = this.active;
+    return active ? { jobId: active.jobId, kind: active.kind, progress: active.progress, meta: active.meta } : null;
   }
 
   cancel(jobId: string): boolean {
@@ -79,15 +89,15 @@ export class JobRunner {
     await active.running?.result.catch(() => undefined);
   }
 
-  private start(job: WriterJob): string {
+  private start(meta: Meta, job: WriterJob): string {
     if (this.active) throw new ImprintError('E_JOB_RUNNING');
-    const active: ActiveJob = { jobId: randomUUID(), cancelled: false, running: null, session: null };
+    const active: ActiveJob<Meta> = { jobId: randomUUID(), kind: job.type, meta, progress: null, cancelled: false, running: null, session: null };
     this.active = active;
     void this.run(job, active);
     return active.jobId;
   }
 
-  private async run(job: WriterJob, active: ActiveJob): Promise<void> {
+  private async run(job: WriterJob, active: ActiveJob<Meta>): Promise<void> {
     const { jobId } = active;
     let result: JobResult;
     try {
@@ -96,7 +106,10 @@ export class JobRunner {
         active.session.kill();
         throw new ImprintError('E_CANCELLED', { detail: 'nothing was written to the drive' });
       }
-      active.running = runJob(active.session, job, (progress) => this.events.progress({ jobId, progress }));
+      active.running = runJob(active.session, job, (progress) => {
+        active.progress = progress;
+        this.events.progress({ jobId, progress });
+      });
       result = await active.running.result;
     } catch (error) {
       const data = error instanceof ImprintError ? error.toData() : new ImprintError('E_INTERNAL', { detail: String(error) }).toData();

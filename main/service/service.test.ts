@@ -115,8 +115,14 @@ describe.skipIf(skip !== null)('ImprintService', () => {
       ok: false,
       error: { code: 'E_JOB_RUNNING' },
     });
+    // Asked at once, the job is certainly still running (a reloaded window re-attaches this way).
+    expect(await service.handle('job:current', undefined)).toMatchObject({
+      ok: true,
+      value: { jobId: (started as { value: { jobId: string } }).value.jobId, kind: 'flash', image: { name: 'stick.img' }, drives: [{ device: target.device }] },
+    });
     await progress;
     const done: JobResultEvent = await result;
+    expect(await service.handle('job:current', undefined)).toEqual({ ok: true, value: null });
     expect(done.result).toMatchObject({ ok: true, image: 'stick.img', targets: [{ device: target.device, verified: true }] });
     execFileSync('blockdev', ['--flushbufs', target.device]);
     const fd = openSync(target.device, 'r');

@@ -72,4 +72,17 @@ describe('progress', () => {
     expect(fake.api.cancel).toHaveBeenCalledWith('job-1');
     expect(screen.getByRole('button', { name: 'Cancelling…' })).toBeDisabled();
   });
+
+  it('re-attaches to a job main is already running when the window loads (after a reload)', async () => {
+    const fake = fakeImprint({
+      drives: [driveView()],
+      currentJob: { jobId: 'job-running', kind: 'flash', image: imageSummary(), drives: [driveView()], eject: true, progress: progress() },
+    });
+    await renderApp(fake);
+    expect(screen.getByRole('heading', { name: 'Writing debian.iso' })).toBeInTheDocument();
+    expect(screen.getByTestId('phase')).toHaveTextContent('Writing 50%');
+    act(() => fake.emit('job:progress', { jobId: 'job-running', progress: progress({ phase: 'verifying', bytes: 10 }) }));
+    expect(screen.getByTestId('phase')).toHaveTextContent('Verifying 0%');
+    expect(fake.api.currentJob).toHaveBeenCalledTimes(1);
+  });
 });

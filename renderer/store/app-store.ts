@@ -37,6 +37,10 @@ export function connectStore(store: AppStore, api: ImprintApi): () => void {
     .loadSettings()
     .then(() => s().refreshDrives());
   void s().loadRecent();
+  // A job may already be running (the window was reloaded): show it instead of an empty start.
+  void api.currentJob().then((answer) => {
+    if (answer.ok && answer.value) s().resumeJob(answer.value);
+  }, () => undefined);
   return () => {
     for (const off of unsubscribe) off();
   };

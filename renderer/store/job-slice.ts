@@ -1,5 +1,5 @@
 import type { ErrorData } from '../../app/errors.js';
-import type { DriveView, ImprintApi, JobProgressEvent, JobResultEvent, JobStarted, Result } from '../../app/ipc-contract.js';
+import type { CurrentJob, DriveView, ImprintApi, JobProgressEvent, JobResultEvent, JobStarted, Result } from '../../app/ipc-contract.js';
 import type { JobResult, Progress } from '../../app/progress.js';
 import { settle } from '../bridge.js';
 import { messages } from '../messages.js';
@@ -34,6 +34,8 @@ export interface JobSlice {
   newJob: () => void;
   /** The same job again on the chosen drives that are still there; writing asks for confirmation again. */
   retryJob: () => Promise<void>;
+  /** Re-attaches to a job main is already running (the window was reloaded or opened late). */
+  resumeJob: (current: CurrentJob) => void;
 }
 
 export const createJobSlice =
@@ -111,6 +113,17 @@ export const createJobSlice =
       newJob() {
         set({ jobStatus: 'idle', job: null, progress: null, result: null, jobError: null, focusDrivesNext: true });
         get().clearSelection();
+      },
+      resumeJob(current) {
+        if (get().jobStatus !== 'idle') return;
+        get().imageOpened(current.image);
+        set({
+          jobStatus: 'running',
+          job: { kind: current.kind, jobId: current.jobId, targets: current.drives, imageName: current.image.name, eject: current.eject },
+          progress: current.progress,
+          result: null,
+          jobError: null,
+        });
       },
       async retryJob() {
         const { job, drives } = get();

@@ -12,6 +12,7 @@ import {
   type ImageSummary,
   type ImprintApi,
   type RecentImage,
+  type CurrentJob,
   type Result,
   type Settings,
 } from '../../app/ipc-contract.js';
@@ -24,6 +25,8 @@ export interface FakeState {
   chosenImage: ImageSummary | null;
   hash: HashReport;
   sumsFile: HashReport | null;
+  /** What job:current answers (a job main is running when the window loads). */
+  currentJob: CurrentJob | null;
 }
 
 type Listeners = { [E in EventChannel]: Set<(payload: Events[E]) => void> };
@@ -38,6 +41,7 @@ export function fakeImprint(initial: Partial<FakeState> = {}) {
     chosenImage: null,
     hash: { algorithm: 'sha256', hex: 'ab'.repeat(32), matches: null },
     sumsFile: null,
+    currentJob: null,
     ...initial,
   };
   const listeners: Listeners = {
@@ -73,6 +77,7 @@ export function fakeImprint(initial: Partial<FakeState> = {}) {
     flash: vi.fn(() => Promise.resolve(ok({ jobId: `job-${++jobs}` }))),
     verify: vi.fn(() => Promise.resolve(ok({ jobId: `job-${++jobs}` }))),
     cancel: vi.fn(() => Promise.resolve(ok(true))),
+    currentJob: vi.fn(() => Promise.resolve(ok(state.currentJob))),
     onImageOpened: on('image:opened'),
     onDrivesChanged: on('drives:changed'),
     onSettingsChanged: on('settings:changed'),
