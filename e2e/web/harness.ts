@@ -2,8 +2,7 @@
 // bridged to the real main-side service running in this test process. Everything but Electron's
 // IPC transport is real: image files, loop devices, the privileged writer, the bytes on the device.
 
-import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize, relative } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, test as base, type Locator, type Page } from '@playwright/test';
@@ -195,15 +194,4 @@ async function tabTo(page: Page, target: Locator, maxTabs = 40): Promise<void> {
   throw new Error(`${target.toString()} is not reachable with Tab`);
 }
 
-/** The first `length` bytes of a block device, read past the page cache's stale view. */
-export function readDevice(device: string, length: number, offset = 0): Buffer {
-  execFileSync('blockdev', ['--flushbufs', device]);
-  const fd = openSync(device, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, offset);
-    return buffer;
-  } finally {
-    closeSync(fd);
-  }
-}
+export { readDevice } from '../../main/test-support/loop.js';

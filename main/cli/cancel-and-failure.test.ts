@@ -2,28 +2,16 @@
 // that fails mid-write is reported with a clear message, never a hang.
 
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collect, jsonLines, startImprint } from '../test-support/cli.js';
-import { attachLoop, blankLoop, makeFile, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { attachLoop, blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
 
 const skip = missing({ root: true, tools: ['losetup', 'mkfs.ext4', 'blockdev'] });
 const MiB = 1024 * 1024;
-
-function read(device: string, length: number, offset: number): Buffer {
-  execFileSync('blockdev', ['--flushbufs', device]);
-  const fd = openSync(device, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, offset);
-    return buffer;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe.skipIf(skip !== null)('cancel and failing drives', () => {
   const tmp = tempDir();
@@ -69,8 +57,8 @@ describe.skipIf(skip !== null)('cancel and failing drives', () => {
     expect(result?.targets).toMatchObject([{ ok: false, error: { code: 'E_CANCELLED' } }]);
     expect(JSON.stringify(result)).toContain('partition table was cleared');
     // Known state: first MiB zeroed, the rest of what was written still there.
-    expect(read(target.device, MiB, 0).equals(Buffer.alloc(MiB))).toBe(true);
-    expect(read(target.device, 3 * MiB, MiB).equals(head.subarray(MiB))).toBe(true);
+    expect(readDevice(target.device, MiB, 0).equals(Buffer.alloc(MiB))).toBe(true);
+    expect(readDevice(target.device, 3 * MiB, MiB).equals(head.subarray(MiB))).toBe(true);
     // Released: an exclusive open succeeds at once.
     closeSync(openSync(target.device, constants.O_RDONLY | constants.O_EXCL));
   });

@@ -2,39 +2,18 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, constants, fsyncSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fsyncSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, runImprint } from '../test-support/cli.js';
-import { attachLoop, blankLoop, makeFile, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { attachLoop, blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
 
 const skip = missing({ root: true, tools: ['losetup', 'mkfs.ext4', 'sfdisk'] });
 const MiB = 1024 * 1024;
 
-function deviceBytes(device: string, length: number, offset = 0): Buffer {
-  const fd = openSync(device, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, buffer, done, length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return buffer.subarray(0, done);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function sha(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** Drops the kernel's cache of the device so a check sees what the device holds. */
-function flushDevice(device: string): void {
-  execFileSync('blockdev', ['--flushbufs', device]);
 }
 
 describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
@@ -71,8 +50,7 @@ describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
     expect(result?.targets).toMatchObject([{ device: target.device, ok: true, written: true, verified: true }]);
     const phases = new Set(events.filter((e) => e.type === 'progress').map((e) => e.phase));
     expect([...phases]).toEqual(['preparing', 'writing', 'verifying', 'finishing']);
-    flushDevice(target.device);
-    expect(sha(deviceBytes(target.device, imageData.length))).toBe(sha(imageData));
+    expect(sha(readDevice(target.device, imageData.length))).toBe(sha(imageData));
   });
 
   it('writes one image to two drives at once, each verified', async () => {
@@ -83,8 +61,7 @@ describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
     expect(run.stdout).toContain(`${a.device}: written and verified`);
     expect(run.stdout).toContain(`${b.device}: written and verified`);
     for (const d of [a.device, b.device]) {
-      flushDevice(d);
-      expect(sha(deviceBytes(d, imageData.length))).toBe(sha(imageData));
+      expect(sha(readDevice(d, imageData.length))).toBe(sha(imageData));
     }
   });
 
@@ -97,7 +74,7 @@ describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
 
     const offset = 13 * MiB + 777;
     const fd = openSync(target.device, 'r+');
-    const original = deviceBytes(target.device, 1, offset)[0] ?? 0;
+    const original = readDevice(target.device, 1, offset)[0] ?? 0;
     writeSync(fd, Buffer.from([original ^ 0xff]), 0, 1, offset);
     fsyncSync(fd);
     closeSync(fd);
@@ -127,8 +104,7 @@ describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(readFileSync('/proc/self/mounts', 'utf8')).not.toContain(` ${mnt} `);
-      flushDevice(target.device);
-      expect(sha(deviceBytes(target.device, imageData.length))).toBe(sha(imageData));
+      expect(sha(readDevice(target.device, imageData.length))).toBe(sha(imageData));
     } finally {
       try {
         execFileSync('umount', [mnt], { stdio: 'ignore' });
@@ -147,8 +123,7 @@ describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
       closeSync(fd);
     };
     const untouched = (device: string): void => {
-      flushDevice(device);
-      expect(deviceBytes(device, MiB).equals(pattern)).toBe(true);
+      expect(readDevice(device, MiB).equals(pattern)).toBe(true);
     };
 
     it('refuses a read-only device', async () => {

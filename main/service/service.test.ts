@@ -1,11 +1,11 @@
 // The service the window talks to, for real: real images, a real writer process, real loop devices.
 
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriveView, Events, ImageSummary, JobResultEvent } from '../../app/ipc-contract.js';
-import { blankLoop, makeFile, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
 import { createImprintService, type ImprintService } from './create-service.js';
 
@@ -124,12 +124,7 @@ describe.skipIf(skip !== null)('ImprintService', () => {
     const done: JobResultEvent = await result;
     expect(await service.handle('job:current', undefined)).toEqual({ ok: true, value: null });
     expect(done.result).toMatchObject({ ok: true, image: 'stick.img', targets: [{ device: target.device, verified: true }] });
-    execFileSync('blockdev', ['--flushbufs', target.device]);
-    const fd = openSync(target.device, 'r');
-    const bytes = Buffer.alloc(6 * MiB + 512);
-    readSync(fd, bytes, 0, bytes.length, 0);
-    closeSync(fd);
-    expect(bytes.equals(readFileSync(image))).toBe(true);
+    expect(readDevice(target.device, 6 * MiB + 512).equals(readFileSync(image))).toBe(true);
   });
 
   it('hashes the image on request and checks a pasted or a sums-file checksum', async () => {

@@ -4,12 +4,12 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Progress } from '../../app/progress.js';
-import { blankLoop, makeFile, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
 import { lineChannel } from '../writer/line-channel.js';
 import { runJob } from './run-job.js';
@@ -19,15 +19,6 @@ const WRITER = join(__dirname, '..', '..', 'dist', 'writer.js');
 const writer = { command: process.execPath, args: [WRITER] };
 const MiB = 1024 * 1024;
 const skip = missing({ root: true, tools: ['losetup', 'blockdev'] });
-
-function deviceBytes(device: string, length: number): Buffer {
-  execFileSync('blockdev', ['--flushbufs', device]);
-  const fd = openSync(device, 'r');
-  const b = Buffer.alloc(length);
-  readSync(fd, b, 0, length, 0);
-  closeSync(fd);
-  return b;
-}
 
 function processGone(pid: number): boolean {
   try {
@@ -74,7 +65,7 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
     expect(result.ok).toBe(true);
     expect(result.targets[0]).toMatchObject({ device: target.device, verified: true });
     expect([...phases]).toEqual(['preparing', 'writing', 'verifying', 'finishing']);
-    expect(deviceBytes(target.device, 8 * MiB).equals(readFileSync(image))).toBe(true);
+    expect(readDevice(target.device, 8 * MiB).equals(readFileSync(image))).toBe(true);
   });
 
   it('the writer judges the drive again: a size that changed since it was chosen is refused', async () => {

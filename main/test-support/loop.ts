@@ -1,7 +1,7 @@
 // Real loop devices for tests: created from temp files, always detached.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -81,4 +81,25 @@ export function makeFile(path: string, size: number, fill: 'random' | 'zero' = '
 export function blankLoop(dir: string, name: string, size: number, opts: LoopOptions = {}): LoopDevice {
   const file = makeFile(join(dir, name), size, 'zero');
   return attachLoop(file, opts);
+}
+
+/**
+ * `length` bytes of a block device from `offset`, as the device holds them: the kernel's cache of
+ * the device is dropped first (blockdev --flushbufs) so that a stale page cannot answer.
+ */
+export function readDevice(device: string, length: number, offset = 0): Buffer {
+  execFileSync('blockdev', ['--flushbufs', device]);
+  const fd = openSync(device, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, buffer, done, length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buffer.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
 }
