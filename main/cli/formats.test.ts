@@ -4,34 +4,17 @@
 // as verified.
 
 import { execFileSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, readSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dmgImage, nrgImage, writeAudioCue, writeBinCue } from '../../scripts/fixtures/containers.js';
 import { jsonLines, runImprint } from '../test-support/cli.js';
-import { blankLoop, makeFile, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
 
 const TOOLS = ['losetup', 'xorriso', 'xz', 'gzip', 'bzip2', 'zstd', 'zip', 'qemu-img', 'bchunk', 'nrg2iso', 'dmg2img'];
 const skip = missing({ root: true, tools: TOOLS });
 const MiB = 1024 * 1024;
-
-function deviceBytes(device: string, length: number): Buffer {
-  execFileSync('blockdev', ['--flushbufs', device]);
-  const fd = openSync(device, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(fd, buffer, done, length - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    return buffer.subarray(0, done);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const sh = (cmd: string, args: string[], cwd?: string): Buffer => execFileSync(cmd, args, { cwd, maxBuffer: 1 << 28 });
 
@@ -111,7 +94,7 @@ describe.skipIf(skip !== null)('every image format, flashed to a loop device', (
     // bzip2 and nested layers can only estimate (gzip's ISIZE estimate is exact below 4 GiB).
     if (name !== 'disc.iso.gz.xz' && name !== 'disc.iso.bz2') expect(result?.size).toBe(iso.length);
     expect(run.code).toBe(0);
-    expect(deviceBytes(target.device, iso.length).equals(iso)).toBe(true);
+    expect(readDevice(target.device, iso.length).equals(iso)).toBe(true);
   });
 
   function damaged(name: string, how: 'corrupt' | 'truncate'): string {
@@ -176,7 +159,7 @@ describe.skipIf(skip !== null)('every image format, flashed to a loop device', (
       expect(error).toMatchObject({ code: 'E_IMAGE_UNSUPPORTED' });
       expect(String(error?.message)).toContain(words);
     }
-    expect(deviceBytes(target.device, MiB).every((b) => b === 0)).toBe(true);
+    expect(readDevice(target.device, MiB).every((b) => b === 0)).toBe(true);
   });
 
   it('refuses a zip holding two disk images, naming them', async () => {
