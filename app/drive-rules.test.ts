@@ -23,6 +23,7 @@ function stick(overrides: Partial<Drive> = {}): Drive {
     isCard: false,
     mountpoints: [],
     backingFile: null,
+    identity: { mediaId: null, devNumber: null, serial: null, wwn: null },
     ...overrides,
   };
 }

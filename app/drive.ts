@@ -8,6 +8,26 @@ export interface Mountpoint {
   label: string | null;
 }
 
+/**
+ * What tells one medium from another behind the same path: a stick or card of the same size
+ * swapped in while a password prompt or a "yes" question is open differs here. Captured when the
+ * user chooses a drive, compared again after the device is opened exclusively.
+ */
+export interface DriveIdentity {
+  /**
+   * The medium's sequence/identity number. Linux: the kernel's diskseq (changes on every media
+   * change and loop re-attach). macOS: the media UUID (DADiskDescription). Windows: the disk
+   * signature/GUID with the device number. Null when the OS has none.
+   */
+  mediaId: string | null;
+  /** Device number ("major:minor" on Linux), or null where the OS has none. */
+  devNumber: string | null;
+  /** Serial number of the drive (udev/lsblk SERIAL), when known. */
+  serial: string | null;
+  /** World Wide Name (lsblk WWN), when known. */
+  wwn: string | null;
+}
+
 export interface Drive {
   /** Stable id the UI and writer use to name the drive: the resolved device path. */
   id: string;
@@ -36,7 +56,11 @@ export interface Drive {
   mountpoints: Mountpoint[];
   /** For a loop device, the file it shows (so the image itself is never its own target). */
   backingFile: string | null;
+  /** Identity of the medium (see DriveIdentity). */
+  identity: DriveIdentity;
 }
+
+export const UNKNOWN_IDENTITY: DriveIdentity = { mediaId: null, devNumber: null, serial: null, wwn: null };
 
 /** Mount points that make the drive under them a system drive. */
 export const SYSTEM_MOUNTPOINTS: readonly string[] = ['/', '/boot', '/boot/efi', '/usr', '/var', '/home'];

@@ -27,6 +27,9 @@ export interface NativeAddon {
   setNoCache(fd: number, on: boolean): void;
   lockVolume(fd: number): void;
   dismountVolume(fd: number): void;
+  diskSeq(fd: number): string;
+  setDumpable(on: boolean): void;
+  isDumpable(): boolean;
 }
 
 const FUNCTION_NAMES = [
@@ -41,6 +44,9 @@ const FUNCTION_NAMES = [
   'setNoCache',
   'lockVolume',
   'dismountVolume',
+  'diskSeq',
+  'setDumpable',
+  'isDumpable',
 ] as const satisfies readonly (keyof NativeAddon)[];
 
 /** An error thrown by an OS call inside the addon. */
@@ -205,4 +211,25 @@ export function lockVolume(fd: number): void {
 /** Windows only: dismount a locked volume (FSCTL_DISMOUNT_VOLUME) so its file system cannot write back. */
 export function dismountVolume(fd: number): void {
   loadAddon().dismountVolume(fd);
+}
+
+/**
+ * Linux only (5.15+): the kernel's sequence number of the medium behind this open block device
+ * (BLKGETDISKSEQ), as a decimal string. It changes on every media change and loop re-attach.
+ */
+export function diskSeq(fd: number): string {
+  return loadAddon().diskSeq(fd);
+}
+
+/**
+ * Linux only: prctl(PR_SET_DUMPABLE). While off, /proc/<pid>/fd of this process is root's, so
+ * other processes of the same user cannot reach its pipes (used while the privileged writer runs).
+ */
+export function setDumpable(on: boolean): void {
+  loadAddon().setDumpable(on);
+}
+
+/** Linux only: prctl(PR_GET_DUMPABLE). */
+export function isDumpable(): boolean {
+  return loadAddon().isDumpable();
 }

@@ -4,7 +4,7 @@
 
 import { list as drivelistList, type Drive as DrivelistDrive } from 'drivelist';
 import { readdir } from 'node:fs/promises';
-import type { Drive, Mountpoint } from '../../app/drive.js';
+import { UNKNOWN_IDENTITY, type Drive, type Mountpoint } from '../../app/drive.js';
 import { ImprintError } from '../../app/errors.js';
 import { readMountTable } from './mount-table.js';
 import {
@@ -62,6 +62,7 @@ function fromDrivelist(d: DrivelistDrive): Drive {
     isCard: d.isCard === true,
     mountpoints: d.mountpoints.map((m) => ({ path: m.path, device: d.device, label: m.label })),
     backingFile: null,
+    identity: UNKNOWN_IDENTITY,
   };
 }
 
@@ -87,6 +88,7 @@ async function fromSysfs(name: string): Promise<Drive> {
     isCard: false,
     mountpoints: [],
     backingFile,
+    identity: UNKNOWN_IDENTITY,
   };
 }
 

@@ -20,6 +20,7 @@ const drive = (device: string, mounts: string[], isVirtual = false): Drive => ({
   isCard: false,
   mountpoints: mounts.map((path) => ({ path, device, label: null })),
   backingFile: null,
+  identity: { mediaId: null, devNumber: null, serial: null, wwn: null },
 });
 
 describe('unmount plans', () => {

@@ -13,7 +13,8 @@
 static const char *const block_function_names[] = {
     "blockDeviceSize", "logicalSectorSize", "physicalSectorSize", "isReadOnly",
     "flushBuffers",    "rereadPartitionTable", "discard",         "setNoCache",
-    "lockVolume",      "dismountVolume",
+    "lockVolume",      "dismountVolume",       "diskSeq",         "setDumpable",
+    "isDumpable",
 };
 #define BLOCK_FUNCTION_COUNT (sizeof block_function_names / sizeof block_function_names[0])
 

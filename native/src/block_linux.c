@@ -8,8 +8,15 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <linux/fs.h>
+
+/* Linux 5.15+: the disk's sequence number, new on every media change and loop re-attach. */
+#ifndef BLKGETDISKSEQ
+#define BLKGETDISKSEQ _IOR(0x12, 128, __u64)
+#endif
 
 const char imprint_platform_name[] = "linux";
 
@@ -123,6 +130,49 @@ static napi_value discard(napi_env env, napi_callback_info info) {
   return imprint_undefined(env);
 }
 
+/*
+ * BLKGETDISKSEQ: the kernel's sequence number of the medium behind this open fd. It changes when a
+ * card is swapped in a reader or a loop device is re-attached, so it identifies *this* medium, not
+ * the path. Returned as a decimal string (u64). ENOTTY on kernels before 5.15.
+ */
+static napi_value disk_seq(napi_env env, napi_callback_info info) {
+  int fd;
+  uint64_t seq = 0;
+  char text[24];
+  napi_value result;
+
+  if (!fd_argument(env, info, &fd)) return NULL;
+  if (block_ioctl(fd, BLKGETDISKSEQ, &seq) == -1) {
+    return imprint_throw_errno(env, errno, "ioctl BLKGETDISKSEQ");
+  }
+  snprintf(text, sizeof text, "%llu", (unsigned long long)seq);
+  IMPRINT_NAPI(env, napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &result));
+  return result;
+}
+
+/*
+ * prctl(PR_SET_DUMPABLE): a non-dumpable process's /proc/<pid>/fd, mem and environ belong to root,
+ * so another process of the same user cannot open our pipe to the privileged writer (ssh-agent
+ * does the same).
+ */
+static napi_value set_dumpable(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int on;
+
+  if (!imprint_get_args(env, info, 1, argv) || !imprint_get_bool(env, argv[0], "on", &on)) return NULL;
+  if (prctl(PR_SET_DUMPABLE, on ? 1 : 0, 0, 0, 0) == -1) {
+    return imprint_throw_errno(env, errno, "prctl PR_SET_DUMPABLE");
+  }
+  return imprint_undefined(env);
+}
+
+static napi_value is_dumpable(napi_env env, napi_callback_info info) {
+  int result = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
+  (void)info;
+  if (result == -1) return imprint_throw_errno(env, errno, "prctl PR_GET_DUMPABLE");
+  return imprint_boolean(env, result == 1);
+}
+
 static const imprint_function linux_functions[] = {
     {"blockDeviceSize", block_device_size},
     {"logicalSectorSize", logical_sector_size},
@@ -131,6 +181,9 @@ static const imprint_function linux_functions[] = {
     {"flushBuffers", flush_buffers},
     {"rereadPartitionTable", reread_partition_table},
     {"discard", discard},
+    {"diskSeq", disk_seq},
+    {"setDumpable", set_dumpable},
+    {"isDumpable", is_dumpable},
     /* setNoCache, lockVolume, dismountVolume: Linux uses O_DIRECT and umount instead. */
 };
 
