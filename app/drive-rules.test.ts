@@ -97,7 +97,25 @@ describe('judgeDrive', () => {
 });
 
 describe('systemDriveEvidence', () => {
-  it.each(['/', '/boot', '/boot/efi', '/usr', '/var', '/home'])('treats a drive with %s mounted as a system drive', (path) => {
+  it.each([
+    '/',
+    '/boot',
+    '/boot/efi',
+    '/boot/firmware',
+    '/efi',
+    '/recovery',
+    '/usr',
+    '/var',
+    '/home',
+    '/opt',
+    '/srv',
+    '/nix/store',
+    '/cdrom',
+    '/run/live/medium',
+    '/run/initramfs/live',
+    '/System/Volumes/Data',
+    '/System/Volumes/Preboot',
+  ])('treats a drive with %s mounted as a system drive', (path) => {
     const evidence = systemDriveEvidence(stick({ mountpoints: [{ path, device: '/dev/sdb1', label: null }] }));
     expect(evidence).toEqual({ isSystem: true, reason: `/dev/sdb1 is mounted at ${path}` });
   });
@@ -109,5 +127,77 @@ describe('systemDriveEvidence', () => {
   it('trusts the OS report, and does not mistake a data mount for a system one', () => {
     expect(systemDriveEvidence(stick({ isSystemReported: true })).isSystem).toBe(true);
     expect(systemDriveEvidence(stick({ mountpoints: [{ path: '/home2', device: '/dev/sdb1', label: null }] })).isSystem).toBe(false);
+  });
+});
+
+describe('mounts decide, not the bus', () => {
+  it.each(['/', '/boot/firmware', '/efi'])('refuses a removable USB drive with %s mounted, though the OS does not call it a system drive', (path) => {
+    const usbRoot = stick({ isRemovable: true, isUSB: true, busType: 'USB', isSystemReported: false, mountpoints: [{ path, device: '/dev/sdb2', label: null }] });
+    const verdict = judgeDrive(usbRoot, iso, strict);
+    expect(verdict.status).toBe('refused');
+    expect(verdict.findings.map((f) => f.code)).toEqual(['SYSTEM_DRIVE']);
+    expect(judgeDrive(usbRoot, null, strict).status).toBe('refused');
+  });
+
+  it('refuses every drive while a system mount cannot be traced to a disk, unless overridden', () => {
+    const any = stick({ untracedSystemMounts: ['/ [zfs rpool/ROOT/ubuntu]'] });
+    const verdict = judgeDrive(any, iso, strict);
+    expect(verdict.findings.map((f) => `${f.severity}:${f.code}`)).toEqual(['refused:SYSTEM_DRIVE']);
+    expect(verdict.findings[0]?.message).toContain('/ [zfs rpool/ROOT/ubuntu] cannot be traced to a disk');
+    expect(codes(any, iso, { allowSystemDrive: true })).toEqual(['warning:SYSTEM_DRIVE']);
+    expect(codes(stick({ untracedSystemMounts: [] }))).toEqual([]);
+  });
+
+  it('a scratch mount under /var/tmp or a home folder is a mounted volume, not a system mount', () => {
+    for (const path of ['/var/tmp/imprint-test/mnt', '/home/u/usb', '/mnt', '/media/u/STICK', '/varx']) {
+      expect(codes(stick({ mountpoints: [{ path, device: '/dev/sdb1', label: null }] }))).toEqual(['warning:MOUNTED']);
+    }
+  });
+});
+
+describe('devices that are not physical drives', () => {
+  it.each(['/dev/dm-0', '/dev/mapper/cryptroot', '/dev/md127', '/dev/md/data', '/dev/nbd0', '/dev/zram0', '/dev/mmcblk0boot0'])(
+    'refuses %s as not a physical drive',
+    (device) => {
+      const verdict = judgeDrive(stick({ device, id: device }), iso, strict);
+      expect(verdict.findings.map((f) => f.code)).toEqual(['NOT_PHYSICAL']);
+      expect(verdict.findings[0]?.message).toContain('is not a physical drive');
+    },
+  );
+
+  it('refuses what sysfs found (a renamed node), and a partition of an md array', () => {
+    expect(codes(stick({ device: '/dev/odd', notPhysical: 'a device-mapper volume: LVM, LUKS/dm-crypt or multipath' }))).toEqual([
+      'refused:NOT_PHYSICAL',
+    ]);
+    expect(codes(stick({ device: '/dev/md0p1', kind: 'partition', parent: '/dev/md0' }))).toEqual(['refused:PARTITION', 'refused:NOT_PHYSICAL']);
+    expect(codes(stick({ device: '/dev/loop4', isVirtual: true, backingFile: '/var/tmp/x.bin', backingFileIds: [] }), null)).toEqual([]);
+  });
+});
+
+describe('the image file itself', () => {
+  const facts: ImageFacts = { ...iso, path: '/home/u/img.xz', fileId: { dev: '254:0', ino: '1234' }, holderDisks: ['/dev/vda'] };
+  const loopOf = (overrides: Partial<Drive>) => stick({ device: '/dev/loop5', id: '/dev/loop5', isVirtual: true, ...overrides });
+
+  it('refuses a loop device showing the image under another name (hard link, bind mount): same device and inode', () => {
+    const hardLink = loopOf({ backingFile: '/home/u/link.xz', backingFileIds: [{ dev: '254:0', ino: '1234' }] });
+    expect(codes(hardLink, facts)).toEqual(['refused:SOURCE_DRIVE']);
+    const other = loopOf({ backingFile: '/home/u/other.xz', backingFileIds: [{ dev: '254:0', ino: '99' }] });
+    expect(codes(other, facts)).toEqual([]);
+  });
+
+  it('refuses a loop device whose backing file cannot be compared (deleted, unreadable)', () => {
+    const unknown = loopOf({ backingFile: '/home/u/gone.xz (deleted)', backingFileIds: [] });
+    expect(codes(unknown, facts)).toEqual(['refused:SOURCE_UNKNOWN']);
+    expect(judgeDrive(unknown, facts, strict).findings[0]?.message).toContain('/home/u/gone.xz, since deleted, which cannot be compared');
+  });
+
+  it('refuses every drive when the drive holding the image could not be found, and says why', () => {
+    const lost: ImageFacts = { ...facts, holderDisks: null, holderError: '/mnt/b/img.xz is on /mnt/b [fuse.bindfs /srv], which Imprint cannot trace to a disk' };
+    const verdict = judgeDrive(stick(), lost, strict);
+    expect(verdict.findings.map((f) => f.code)).toEqual(['SOURCE_UNKNOWN']);
+    expect(verdict.findings[0]?.message).toContain('fuse.bindfs');
+    expect(verdict.findings[0]?.message).toContain('Copy the image to a folder on a local disk');
+    // Without an image (choosing a drive first) nothing is decided yet.
+    expect(codes(stick(), null)).toEqual([]);
   });
 });

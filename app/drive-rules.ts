@@ -1,7 +1,8 @@
 // Drive-safety rules: pure functions of plain values, used by the UI, the CLI and again by the
 // code that opens the device. A refusal means nothing is written; a warning needs confirmation.
 
-import { SYSTEM_MOUNTPOINTS, type Drive } from './drive.js';
+import { notPhysicalByPath } from './block-kind.js';
+import { isSystemMountpoint, type Drive, type FileId } from './drive.js';
 import { errorMessage, type ErrorCode } from './errors.js';
 import { formatBytes } from './format.js';
 
@@ -14,6 +15,8 @@ export type RuleCode =
   | 'READ_ONLY'
   | 'TOO_SMALL'
   | 'SOURCE_DRIVE'
+  | 'SOURCE_UNKNOWN'
+  | 'NOT_PHYSICAL'
   | 'SIZE_UNKNOWN'
   | 'LARGE_DRIVE'
   | 'NOT_REMOVABLE'
@@ -25,6 +28,8 @@ export interface RuleFinding {
   /** Error code used when a refusal is reported as a failure. */
   error: ErrorCode | null;
   message: string;
+  /** For a refusal: the reason given to the error's message, so it can be re-raised as an error unchanged. */
+  detail?: string;
 }
 
 export interface DriveVerdict {
@@ -33,15 +38,22 @@ export interface DriveVerdict {
 }
 
 export interface ImageFacts {
-  /** Path of the image file, resolved. */
+  /** Path of the image file, resolved (realpath: "./img.xz" and symlinks name the file itself). */
   path: string;
+  /** Device and inode of the image file: a hard link or a bind-mounted view of it is the same file. */
+  fileId?: FileId | null;
   /** Bytes the drive will receive (exact, or an estimate). */
   size: number;
   sizeIsEstimate: boolean;
   /** For an estimate: the least the image can be (refuse only when this exceeds the drive). */
   minSize?: number;
-  /** Whole-disk devices that hold the image file (its file system's disk, loop backing chains). */
-  holderDisks: string[];
+  /**
+   * Whole-disk devices that hold the image file (its file system's disk, loop backing chains), or
+   * null when they could not be found: then no drive can be ruled out and every drive is refused.
+   */
+  holderDisks: string[] | null;
+  /** Why holderDisks is null. */
+  holderError?: string;
 }
 
 export interface RuleOptions {
@@ -53,10 +65,18 @@ export interface SystemEvidence {
   reason: string | null;
 }
 
-/** A drive is a system drive when the OS says so, or when it holds a system mount or active swap. */
+/**
+ * A drive is a system drive when it holds a system mount or active swap, when a system mount could
+ * not be traced to any disk (it may be this one), or when the OS says so. Mounts decide, not the
+ * bus: a removable USB disk holding / is a system drive like any other.
+ */
 export function systemDriveEvidence(drive: Drive): SystemEvidence {
-  const mount = drive.mountpoints.find((m) => SYSTEM_MOUNTPOINTS.includes(m.path));
+  const mount = drive.mountpoints.find((m) => isSystemMountpoint(m.path));
   if (mount) return { isSystem: true, reason: `${mount.device} is mounted at ${mount.path}` };
+  const untraced = drive.untracedSystemMounts?.[0];
+  if (untraced) {
+    return { isSystem: true, reason: `${untraced} cannot be traced to a disk, so this drive may hold it` };
+  }
   const swap = drive.mountpoints.find((m) => m.path === '[SWAP]');
   if (swap) return { isSystem: true, reason: `${swap.device} is in use as swap` };
   if (drive.isSystemReported) return { isSystem: true, reason: 'the operating system reports it as a system drive' };
@@ -68,7 +88,9 @@ export function isSystemDrive(drive: Drive): boolean {
 }
 
 function refusal(code: RuleCode, error: ErrorCode, drive: Drive, detail?: string): RuleFinding {
-  return { code, severity: 'refused', error, message: errorMessage(error, { device: drive.device, detail }) };
+  const finding: RuleFinding = { code, severity: 'refused', error, message: errorMessage(error, { device: drive.device, detail }) };
+  if (detail !== undefined) finding.detail = detail;
+  return finding;
 }
 
 function warning(code: RuleCode, message: string): RuleFinding {
@@ -82,6 +104,8 @@ export function judgeDrive(drive: Drive, image: ImageFacts | null, options: Rule
   if (drive.kind === 'partition') {
     findings.push(refusal('PARTITION', 'E_PARTITION', drive, drive.parent ?? undefined));
   }
+  const layer = notPhysicalReason(drive);
+  if (layer) findings.push(refusal('NOT_PHYSICAL', 'E_NOT_PHYSICAL', drive, layer));
   const system = systemDriveEvidence(drive);
   if (system.isSystem) {
     if (options.allowSystemDrive) {
@@ -95,6 +119,8 @@ export function judgeDrive(drive: Drive, image: ImageFacts | null, options: Rule
   if (image) {
     const holder = sourceDriveReason(drive, image);
     if (holder) findings.push(refusal('SOURCE_DRIVE', 'E_SOURCE_DRIVE', drive, holder));
+    const unknown = holder ? null : sourceUnknownReason(drive, image);
+    if (unknown) findings.push(refusal('SOURCE_UNKNOWN', 'E_SOURCE_UNKNOWN', drive, unknown));
     if (drive.size === null) {
       findings.push(refusal('SIZE_UNKNOWN', 'E_NOT_A_DRIVE', drive, 'it reports no size; is there a card in the reader?'));
     } else {
@@ -114,7 +140,7 @@ export function judgeDrive(drive: Drive, image: ImageFacts | null, options: Rule
   if (!drive.isRemovable) {
     findings.push(warning('NOT_REMOVABLE', `${drive.device} is not a removable drive.`));
   }
-  const dataMounts = drive.mountpoints.filter((m) => m.path !== '[SWAP]' && !SYSTEM_MOUNTPOINTS.includes(m.path));
+  const dataMounts = drive.mountpoints.filter((m) => m.path !== '[SWAP]' && !isSystemMountpoint(m.path));
   if (dataMounts.length > 0) {
     const where = dataMounts.map((m) => m.path).join(', ');
     findings.push(warning('MOUNTED', `${drive.device} has mounted volumes (${where}); they will be unmounted and erased.`));
@@ -124,12 +150,33 @@ export function judgeDrive(drive: Drive, image: ImageFacts | null, options: Rule
   return { status, findings };
 }
 
+/** Device-mapper, md, network and RAM devices, by what drives.ts found in sysfs or by the path's name. */
+function notPhysicalReason(drive: Drive): string | null {
+  return drive.notPhysical ?? notPhysicalByPath(drive.device) ?? (drive.parent ? notPhysicalByPath(drive.parent) : null);
+}
+
+function showsFile(ids: FileId[] | undefined, file: FileId | null | undefined): boolean {
+  return !!file && !!ids && ids.some((id) => id.dev === file.dev && id.ino === file.ino);
+}
+
 function sourceDriveReason(drive: Drive, image: ImageFacts): string | null {
-  if (drive.backingFile !== null && drive.backingFile === image.path) {
+  if (drive.backingFile !== null && (drive.backingFile === image.path || showsFile(drive.backingFileIds, image.fileId))) {
     return `${drive.device} shows the image file ${image.path}`;
   }
   const target = drive.kind === 'partition' && drive.parent ? drive.parent : drive.device;
-  if (image.holderDisks.includes(target)) return `${image.path} is stored on it`;
+  if (image.holderDisks?.includes(target)) return `${image.path} is stored on it`;
+  return null;
+}
+
+/** Fail closed: when it cannot be ruled out that the drive holds or shows the image, it is refused. */
+function sourceUnknownReason(drive: Drive, image: ImageFacts): string | null {
+  if (image.holderDisks === null) {
+    return `the drive that holds ${image.path} could not be found${image.holderError ? `: ${image.holderError}` : ''}`;
+  }
+  if (drive.backingFile !== null && drive.backingFileIds?.length === 0) {
+    const file = drive.backingFile.replace(/ \(deleted\)$/, ', since deleted');
+    return `it shows ${file}, which cannot be compared with the image file`;
+  }
   return null;
 }
 

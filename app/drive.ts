@@ -58,9 +58,69 @@ export interface Drive {
   backingFile: string | null;
   /** Identity of the medium (see DriveIdentity). */
   identity: DriveIdentity;
+  /**
+   * For a loop device: every identity (device + inode) known for its backing file, so a hard link or
+   * bind-mounted view of the image is still the same file. Empty when none could be had (the rules
+   * then cannot rule out that it shows the image); absent where not looked up.
+   */
+  backingFileIds?: FileId[];
+  /**
+   * Why this is not a physical drive (device-mapper, md RAID, network or RAM block device, eMMC boot
+   * area), or null/absent for a real drive. Such devices are refused: their data lives elsewhere.
+   */
+  notPhysical?: string | null;
+  /**
+   * System mounts whose source could not be traced to any disk ("/ [zfs rpool/ROOT]"): any drive may
+   * hold them, so every drive carries them and is judged a system drive (fail closed).
+   */
+  untracedSystemMounts?: string[];
+}
+
+/** A file's identity: "major:minor" of its file system and its inode number (as decimal text). */
+export interface FileId {
+  dev: string;
+  ino: string;
 }
 
 export const UNKNOWN_IDENTITY: DriveIdentity = { mediaId: null, devNumber: null, serial: null, wwn: null };
 
-/** Mount points that make the drive under them a system drive. */
-export const SYSTEM_MOUNTPOINTS: readonly string[] = ['/', '/boot', '/boot/efi', '/usr', '/var', '/home'];
+/**
+ * Mount points that make the drive under them a system drive: what the running OS boots from, runs
+ * from or keeps its state and users' files in (/opt: installed software; /srv: data the system
+ * serves, mounted at boot like /home; /nix, /gnu/store: the whole OS on NixOS and Guix), and the
+ * medium a live system runs from (/cdrom, /run/live/medium, …). Removable sticks are mounted under
+ * /media, /run/media or /mnt, never here. Not a prefix rule: /var/tmp/x is a scratch mount.
+ */
+export const SYSTEM_MOUNTPOINTS: readonly string[] = [
+  '/',
+  '/boot',
+  '/boot/efi',
+  '/boot/firmware',
+  '/efi',
+  '/recovery',
+  '/usr',
+  '/usr/local',
+  '/var',
+  '/var/lib',
+  '/var/log',
+  '/home',
+  '/opt',
+  '/srv',
+  '/nix',
+  '/nix/store',
+  '/gnu/store',
+  // Live systems: the stick or disc the running system was booted from.
+  '/cdrom',
+  '/run/live/medium',
+  '/lib/live/mount/medium',
+  '/run/initramfs/live',
+  '/run/archiso/bootmnt',
+  '/isodevice',
+];
+
+/** Trees whose every mount belongs to the OS (macOS system volumes; the Nix store). */
+export const SYSTEM_MOUNT_PREFIXES: readonly string[] = ['/System/Volumes/', '/nix/'];
+
+export function isSystemMountpoint(path: string): boolean {
+  return SYSTEM_MOUNTPOINTS.includes(path) || SYSTEM_MOUNT_PREFIXES.some((p) => path.startsWith(p));
+}

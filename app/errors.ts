@@ -28,6 +28,10 @@ export type ErrorCode =
   | 'E_ELEVATION_DISMISSED'
   | 'E_ELEVATION_NO_AGENT'
   | 'E_ELEVATION_FAILED'
+  // Elevation outcomes other than a dismissed prompt (issue 9): each has its own remedy.
+  | 'E_ELEVATION_NOT_AUTHORIZED'
+  | 'E_ELEVATION_NO_POLKIT'
+  | 'E_ELEVATION_CANNOT_EXECUTE'
   | 'E_JOB_RUNNING'
   | 'E_UNKNOWN_ID'
   | 'E_INTERNAL'
@@ -40,7 +44,16 @@ export type ErrorCode =
   | 'E_ARCHIVE_NO_IMAGE'
   | 'E_ARCHIVE_MANY_IMAGES'
   | 'E_CHECKSUM_MISMATCH'
-  | 'E_INSPECT_LIMIT';
+  | 'E_INSPECT_LIMIT'
+  // Drives the rules could not clear (issue 9).
+  | 'E_NOT_PHYSICAL'
+  | 'E_SOURCE_UNKNOWN'
+  // The image file itself (issue 9): only a regular file, read as the user who asked, unchanged.
+  | 'E_IMAGE_NOT_A_FILE'
+  | 'E_IMAGE_FORBIDDEN'
+  | 'E_IMAGE_CHANGED'
+  // A checksum file that is not a small regular file (issue 9).
+  | 'E_CHECKSUM_FILE_UNUSABLE';
 
 export interface ErrorContext {
   device?: string;
@@ -79,7 +92,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   E_SIZE_CHANGED: (c) =>
     `${the(c.device)} is no longer the drive that was chosen (${c.detail ?? 'its size or identity changed'}). Nothing was written. Choose the drive again.`,
   E_NOT_CONFIRMED: (c) =>
-    `Writing to ${the(c.device)} was not confirmed${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Pass --yes to confirm without a prompt.`,
+    `Writing to ${the(c.device)} was not confirmed${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Confirm it and try again (on the command line: answer yes, or pass --yes).`,
   E_PERMISSION: (c) =>
     `Imprint is not allowed to open ${the(c.device)}. Writing to drives needs administrator rights: run the command with sudo (or as Administrator on Windows).`,
   E_BUSY: (c) =>
@@ -99,6 +112,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
     'Writing needs administrator rights, but no password prompt could be shown (no polkit authentication agent is running). Start your desktop\'s polkit agent, or run "sudo imprint flash …" from a terminal.',
   E_ELEVATION_FAILED: (c) =>
     `Imprint could not get administrator rights to write${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Run it from an administrator account, or use "sudo imprint flash …".`,
+  E_ELEVATION_NOT_AUTHORIZED: (c) =>
+    `Your account is not allowed to get administrator rights for writing${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Ask an administrator to allow it, or run "sudo imprint flash …" from an account that may use sudo.`,
+  E_ELEVATION_NO_POLKIT: (c) =>
+    `Writing needs administrator rights, but the polkit service that asks for them is not running${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Start it ("systemctl start polkit"), or run "sudo imprint flash …" from a terminal.`,
+  E_ELEVATION_CANNOT_EXECUTE: (c) =>
+    `Administrator rights were granted, but the writer could not be started${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Install Imprint system-wide (the .deb or .rpm package) rather than running it from a folder only you can read, or run "sudo imprint flash …".`,
   E_JOB_RUNNING: () => 'A flash or verify is already running. Wait for it to finish, or cancel it first.',
   E_UNKNOWN_ID: (c) => `${c.detail ?? 'That item'} is no longer available. Choose it again.`,
   E_INTERNAL: (c) => `Imprint hit an internal error${c.detail ? ` (${c.detail})` : ''}. Please report it.`,
@@ -115,9 +134,23 @@ export const ERROR_MESSAGES: Record<ErrorCode, Template> = {
   E_ARCHIVE_MANY_IMAGES: (c) =>
     `The archive ${c.path ?? ''} holds several disk images${c.detail ? ` (${c.detail})` : ''}. Extract it and choose the one to write.`,
   E_CHECKSUM_MISMATCH: (c) =>
-    `The image ${c.path ?? ''} does not match its expected checksum${c.detail ? ` (${c.detail})` : ''}. Nothing was written. The download is damaged or not the file you meant: download it again.`,
+    `The image ${c.path ?? ''} does not match its expected checksum${c.detail ? ` (${c.detail})` : ''}. ${
+      c.device ? `Nothing usable was written: ${c.device} was left without a partition table.` : 'Nothing was written.'
+    } The download is damaged or not the file you meant: download it again.`,
   E_INSPECT_LIMIT: (c) =>
     `Only the start of the compressed image ${c.path ?? ''} was looked at${c.detail ? ` (${c.detail})` : ''}; what lies further in is not reported. Writing the image is not affected.`,
+  E_NOT_PHYSICAL: (c) =>
+    `${the(c.device)} is not a physical drive${c.detail ? ` (${c.detail})` : ''}: its data lives on other disks, another machine or memory. Give the physical drive, such as /dev/sdb; "imprint list" shows them.`,
+  E_SOURCE_UNKNOWN: (c) =>
+    `Imprint cannot rule out that ${the(c.device)} holds the image file${c.detail ? ` (${c.detail})` : ''}. Nothing was written. Copy the image to a folder on a local disk, such as your home folder, and try again.`,
+  E_IMAGE_NOT_A_FILE: (c) =>
+    `${c.path ?? 'The image'} is not an image file${c.detail ? ` (${c.detail})` : ''}. Nothing was read from it. Choose the image file itself: a regular file such as an .iso, .img or .img.xz.`,
+  E_IMAGE_FORBIDDEN: (c) =>
+    `The user ${c.detail ?? 'who asked'} may not read the image ${c.path ?? ''}. Imprint reads images with the rights of the user who asked, never as administrator: make the file readable by that user, or copy it into one of their folders. Nothing was written.`,
+  E_IMAGE_CHANGED: (c) =>
+    `The image file ${c.path ?? ''} changed while Imprint was using it${c.detail ? ` (${c.detail})` : ''}; nothing was verified. Let the download or copy finish, leave the file alone while Imprint works, and try again.`,
+  E_CHECKSUM_FILE_UNUSABLE: (c) =>
+    `The checksum file ${c.path ?? ''} cannot be used${c.detail ? ` (${c.detail})` : ''}. Nothing was checked. Give the small text file the publisher lists next to the image (such as SHA256SUMS or <image>.sha256).`,
 };
 
 /** An error as it crosses a process boundary. */

@@ -22,7 +22,7 @@ export function createImprintApi(t: Transport): ImprintApi {
     listDrives: () => t.invoke('drives:list', undefined),
     getSettings: () => t.invoke('settings:get', undefined),
     setSettings: (patch) => t.invoke('settings:set', patch),
-    flash: (imageId, driveIds, options) => t.invoke('job:flash', { imageId, driveIds, verify: options.verify, eject: options.eject }),
+    flash: ({ imageId, driveIds, acknowledged, verify, eject }) => t.invoke('job:flash', { imageId, driveIds, acknowledged, verify, eject }),
     verify: (imageId, driveId) => t.invoke('job:verify', { imageId, driveId }),
     cancel: (jobId) => t.invoke('job:cancel', { jobId }),
     currentJob: () => t.invoke('job:current', undefined),

@@ -2,6 +2,7 @@
 // Result) and event channels. Payloads are validated at runtime on the receiving side; the renderer
 // only ever sends ids that main handed it (imageId, driveId, jobId), never paths or device names.
 
+import { ACKNOWLEDGEMENT_CODES, type Acknowledgement } from './acknowledgement.js';
 import type { DriveVerdict } from './drive-rules.js';
 import type { ErrorData } from './errors.js';
 import type { ImageInfo } from './inspect/image-info.js';
@@ -92,6 +93,18 @@ export interface JobResultEvent {
 
 const id = str(128);
 
+/** What the user ticked per drive in the confirmation (app/acknowledgement.ts); main checks it. */
+const acknowledgement = object({ driveId: id, codes: arrayOf(literal(...ACKNOWLEDGEMENT_CODES), ACKNOWLEDGEMENT_CODES.length) });
+
+/** A flash as the user confirmed it: the image that was shown, the drives named, their ticks. */
+export interface FlashRequest {
+  imageId: string;
+  driveIds: string[];
+  acknowledged: Acknowledgement[];
+  verify: boolean;
+  eject: boolean;
+}
+
 /** What each request channel answers. */
 export interface RequestAnswers {
   'image:choose': ImageSummary | null;
@@ -124,7 +137,7 @@ export const requestPayloads = {
   'drives:list': nothing,
   'settings:get': nothing,
   'settings:set': object({ verify: optional(bool), eject: optional(bool), showVirtualDrives: optional(bool), showSystemDrives: optional(bool) }),
-  'job:flash': object({ imageId: id, driveIds: arrayOf(id, 16), verify: bool, eject: bool }),
+  'job:flash': object({ imageId: id, driveIds: arrayOf(id, 16), acknowledged: arrayOf(acknowledgement, 16), verify: bool, eject: bool }),
   'job:verify': object({ imageId: id, driveId: id }),
   'job:cancel': object({ jobId: id }),
   'job:current': nothing,
@@ -168,7 +181,8 @@ export interface ImprintApi {
   listDrives(): Promise<Result<DriveView[]>>;
   getSettings(): Promise<Result<Settings>>;
   setSettings(patch: Partial<Settings>): Promise<Result<Settings>>;
-  flash(imageId: string, driveIds: string[], options: { verify: boolean; eject: boolean }): Promise<Result<JobStarted>>;
+  /** Main refuses it unless every drive's extra tick is acknowledged and no drive is refused. */
+  flash(request: FlashRequest): Promise<Result<JobStarted>>;
   verify(imageId: string, driveId: string): Promise<Result<JobStarted>>;
   cancel(jobId: string): Promise<Result<boolean>>;
   currentJob(): Promise<Result<CurrentJob | null>>;

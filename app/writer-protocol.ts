@@ -2,25 +2,39 @@
 // The writer trusts nothing it receives: every message is validated, and the job is judged again
 // by the shared safety rules before any device is opened.
 
+import type { DriveIdentity } from './drive.js';
 import type { ErrorData } from './errors.js';
 import type { JobResult, Progress } from './progress.js';
 import { arrayOf, bool, literal, object, str, ValidationError, type Validator } from './validate.js';
 
+/**
+ * A drive as the user chose it: its size and identity then. A drive that differs now (another stick
+ * of the same size in the same port, a re-attached loop device) is refused (E_SIZE_CHANGED).
+ */
+export interface ExpectedDrive {
+  size: number | null;
+  identity: DriveIdentity;
+}
+
+/**
+ * There is deliberately no "allow system drive" field: overriding the system-drive rule is for
+ * `sudo imprint flash --allow-system-drive` only, never for the window or whoever drives the writer.
+ */
 export interface FlashJob {
   type: 'flash';
   image: string;
   devices: string[];
-  /** Sizes of the drives when the user chose them; a different size now is refused (E_SIZE_CHANGED). */
-  expectedSizes: number[];
+  /** One per device, in the same order. */
+  expected: ExpectedDrive[];
   verify: boolean;
   eject: boolean;
-  allowSystemDrive: boolean;
 }
 
 export interface VerifyJob {
   type: 'verify';
   image: string;
   device: string;
+  expected: ExpectedDrive;
 }
 
 export type WriterJob = FlashJob | VerifyJob;
@@ -36,23 +50,33 @@ export type FromWriter =
 
 const path = str(4096);
 
-const sizeList: Validator<number[]> = (v, field = '') => {
-  if (!Array.isArray(v) || v.length > 16 || !v.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
-    throw new ValidationError(field, 'an array of byte sizes');
-  }
-  return v as number[];
+const nullable =
+  <T>(inner: Validator<T>): Validator<T | null> =>
+  (v, field) =>
+    v === null ? null : inner(v, field);
+
+const byteSize: Validator<number> = (v, field = '') => {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) throw new ValidationError(field, 'a byte size');
+  return v as number;
 };
+
+const identity: Validator<DriveIdentity> = object({
+  mediaId: nullable(str(128)),
+  devNumber: nullable(str(32)),
+  serial: nullable(str(256)),
+  wwn: nullable(str(256)),
+});
+const expectedDrive: Validator<ExpectedDrive> = object({ size: nullable(byteSize), identity });
 
 const flashJob = object({
   type: literal('flash'),
   image: path,
   devices: arrayOf(path, 16),
-  expectedSizes: sizeList,
+  expected: arrayOf(expectedDrive, 16),
   verify: bool,
   eject: bool,
-  allowSystemDrive: bool,
 });
-const verifyJob = object({ type: literal('verify'), image: path, device: path });
+const verifyJob = object({ type: literal('verify'), image: path, device: path, expected: expectedDrive });
 const auth = object({ type: literal('auth'), secret: str(256) });
 const cancel = object({ type: literal('cancel') });
 
@@ -69,7 +93,7 @@ export function parseToWriter(line: string): ToWriter {
       return auth(value, 'auth');
     case 'flash': {
       const job = flashJob(value, 'flash');
-      if (job.expectedSizes.length !== job.devices.length) throw new ValidationError('flash.expectedSizes', 'one size per device');
+      if (job.expected.length !== job.devices.length) throw new ValidationError('flash.expected', 'one expected drive per device');
       return job;
     }
     case 'verify':

@@ -59,6 +59,7 @@ describe('the native addon', () => {
     expectErrorCode(() => native.setNoCache(0, true), 'ENOSYS');
     expectErrorCode(() => native.lockVolume(0), 'ENOSYS');
     expectErrorCode(() => native.dismountVolume(0), 'ENOSYS');
+    expectErrorCode(() => native.acceptPipeClient('\\\\.\\pipe\\imprint-x', 1, 1), 'ENOSYS');
   });
 
   it('looks for the addon next to the sources, next to dist/, then in the unpacked asar', () => {

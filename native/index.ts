@@ -30,6 +30,7 @@ export interface NativeAddon {
   diskSeq(fd: number): string;
   setDumpable(on: boolean): void;
   isDumpable(): boolean;
+  acceptPipeClient(name: string, clientPid: number, timeoutMs: number): Promise<number>;
 }
 
 const FUNCTION_NAMES = [
@@ -47,6 +48,7 @@ const FUNCTION_NAMES = [
   'diskSeq',
   'setDumpable',
   'isDumpable',
+  'acceptPipeClient',
 ] as const satisfies readonly (keyof NativeAddon)[];
 
 /** An error thrown by an OS call inside the addon. */
@@ -232,4 +234,14 @@ export function setDumpable(on: boolean): void {
 /** Linux only: prctl(PR_GET_DUMPABLE). */
 export function isDumpable(): boolean {
   return loadAddon().isDumpable();
+}
+
+/**
+ * Windows only, COMPILE-REVIEWED (never run): creates the named pipe `name` (\\.\pipe\imprint-…)
+ * with an explicit DACL — SYSTEM, and the user that process `clientPid` runs as, nobody else — as
+ * its one and only instance, waits at most `timeoutMs` for a local client, and resolves with a file
+ * descriptor for the connected pipe (wrap it in a net.Socket). Used by the elevated writer.
+ */
+export function acceptPipeClient(name: string, clientPid: number, timeoutMs: number): Promise<number> {
+  return loadAddon().acceptPipeClient(name, clientPid, timeoutMs);
 }

@@ -119,6 +119,8 @@ export const messages = {
       READ_ONLY: 'Read-only',
       TOO_SMALL: 'Too small',
       SOURCE_DRIVE: 'Holds the image',
+      SOURCE_UNKNOWN: 'May hold the image',
+      NOT_PHYSICAL: 'Not a physical drive',
       SIZE_UNKNOWN: 'Size unknown',
       LARGE_DRIVE: 'Large drive',
       NOT_REMOVABLE: 'Not removable',
@@ -141,6 +143,8 @@ export const messages = {
     acknowledgeLarge: (name: string) => `I understand that ${name} is not a typical USB stick or card, and that everything on it will be erased.`,
     confirmErase: (count: number) => (count === 1 ? 'Erase and write' : `Erase ${count} drives and write`),
     confirmCancel: 'Cancel',
+    imageChanged: (image: string) =>
+      `Another image was opened (${image}) while you were confirming, so nothing was written. Check it, then choose Write… again.`,
     starting: 'Starting…',
   },
   progress: {

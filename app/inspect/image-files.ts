@@ -3,6 +3,7 @@
 // or a FAT file system that fills the whole image.
 
 import { ImprintError, isImprintError } from '../errors.js';
+import { corrupt } from './binary.js';
 import { CachingSource, type ByteSource } from './byte-source.js';
 import { parseFatBootSector } from './fat.js';
 import { fatFileTree } from './fat-tree.js';
@@ -95,6 +96,11 @@ export async function openImageFile(source: ByteSource, imagePath: string, path:
   let entry;
   try {
     const file = await tree.open(path);
+    // Extents may repeat or claim zeros (ISO multi-extent records, UDF unrecorded extents): a size
+    // beyond the image's own is a hostile claim, and "extract" would fill the disk writing it.
+    if (file !== null && file.size > source.size) {
+      throw corrupt(`the file "${path}" claims ${file.size} bytes, more than the ${source.size} bytes of the whole image`);
+    }
     if (file !== null) return file;
     entry = await tree.stat(path);
   } catch (error) {

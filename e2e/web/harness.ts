@@ -4,6 +4,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join, normalize, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, test as base, type Locator, type Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
@@ -67,6 +68,13 @@ export interface Harness {
   defer(cleanup: () => void): void;
   /** Loads the window and waits for its first drive list. */
   open(): Promise<void>;
+  /**
+   * Loads the built window from file://, as Electron does (needs a browser launched with
+   * --allow-file-access-from-files: see csp.spec.ts), and waits for its first drive list.
+   */
+  openFromFile(): Promise<void>;
+  /** Console messages the test provokes on purpose (e.g. CSP refusals): not counted as the window's errors. */
+  allowConsole(pattern: RegExp): void;
   /** The row of a drive in the list, by its device path. */
   drive(device: string): Locator;
   /** axe-core and a screenshot, in light and dark: zero serious or critical violations. */
@@ -105,11 +113,18 @@ export const test = base.extend<{ imprint: Harness }>({
       await route.fulfill({ status: 200, body: readFileSync(path), contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream' });
     });
     const problems: string[] = [];
+    const allowed: RegExp[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       // A CSP violation or a React warning is a bug in the window.
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+      if (message.type() !== 'error' && message.type() !== 'warning') return;
+      if (allowed.some((pattern) => pattern.test(message.text()))) return;
+      problems.push(`console ${message.type()}: ${message.text()}`);
     });
+    const loaded = async (): Promise<void> => {
+      await expect(page.getByRole('heading', { name: '2. Drive' })).toBeVisible();
+      await expect(page.getByText('Looking for drives…')).toHaveCount(0);
+    };
 
     const harness: Harness = {
       service,
@@ -135,8 +150,14 @@ export const test = base.extend<{ imprint: Harness }>({
       },
       async open() {
         await page.goto(`${ORIGIN}/index.html`);
-        await expect(page.getByRole('heading', { name: '2. Drive' })).toBeVisible();
-        await expect(page.getByText('Looking for drives…')).toHaveCount(0);
+        await loaded();
+      },
+      async openFromFile() {
+        await page.goto(pathToFileURL(join(RENDERER, 'index.html')).toString());
+        await loaded();
+      },
+      allowConsole(pattern) {
+        allowed.push(pattern);
       },
       drive: (device) => page.locator(`li.drive[data-device="${device}"]`),
       checkStep: (step) => checkStep(page, step),

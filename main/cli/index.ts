@@ -6,8 +6,10 @@ const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (signal: NodeJS.Signals): void => {
   interrupts += 1;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write(`\n${signal === 'SIGINT' ? 'Cancelling' : `Received ${signal}, cancelling`}… (press Ctrl-C again to quit at once)\n`);
+  // A second signal quits at once, with the shell's code for death by that signal (128 + its number).
+  if (interrupts > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+  const again = signal === 'SIGINT' ? 'press Ctrl-C again' : `send ${signal} again`;
+  process.stderr.write(`\n${signal === 'SIGINT' ? 'Cancelling' : `Received ${signal}, cancelling`}… (${again} to quit at once)\n`);
   controller.abort();
 };
 process.on('SIGINT', onSignal);

@@ -13,6 +13,8 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_PARTITION',
   'E_SYSTEM_DRIVE',
   'E_SOURCE_DRIVE',
+  'E_SOURCE_UNKNOWN',
+  'E_NOT_PHYSICAL',
   'E_READ_ONLY',
   'E_TOO_SMALL',
   'E_SIZE_CHANGED',
@@ -22,6 +24,11 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_ARCHIVE_NO_IMAGE',
   'E_ARCHIVE_MANY_IMAGES',
   'E_CHECKSUM_MISMATCH',
+  // The image file itself (issue 9): refused before a byte of it was read.
+  'E_IMAGE_NOT_A_FILE',
+  'E_IMAGE_FORBIDDEN',
+  // A --sums file that is not a small regular file: refused before the image is read (issue 9).
+  'E_CHECKSUM_FILE_UNUSABLE',
 ]);
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -2,6 +2,7 @@
 
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createImprintService, type Dialogs } from '../service/create-service.js';
+import { writerCommandFor, type WriterCommand } from '../supervisor/launch-plan.js';
 import { setupFileOpen } from './file-open.js';
 import { setupIpc } from './ipc.js';
 import { guardClose, setupJobFeedback } from './job-feedback.js';
@@ -24,10 +25,9 @@ function dialogsFor(window: () => BrowserWindow | null): Dialogs {
   };
 }
 
-/** How the writer is started: this same binary in writer mode (see main/index.ts). */
-function writerCommand(): { command: string; args: string[] } {
-  const args = ['--imprint-writer', '--no-sandbox'];
-  return app.isPackaged ? { command: process.execPath, args } : { command: process.execPath, args: [app.getAppPath(), ...args] };
+/** How the writer is started: this same binary in writer mode (see main/index.ts); an AppImage through $APPIMAGE. */
+function writerCommand(): WriterCommand {
+  return writerCommandFor({ isPackaged: app.isPackaged, execPath: process.execPath, appPath: app.getAppPath(), env: process.env });
 }
 
 export function startApp(): void {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { PAGE_CSP } from '../../app/content-security-policy.js';
 import { CONTENT_SECURITY_POLICY, hardenWebContents, isAllowedExternal } from './security.js';
 
 const { opened } = vi.hoisted(() => ({ opened: [] as string[] }));
@@ -53,5 +54,13 @@ describe('window hardening', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe');
+  });
+
+  it('sends as a header exactly the policy the page carries, plus what only a header can say', () => {
+    // The page's own <meta> (written by the renderer build) is what a file:// load enforces; a
+    // header that said something else would make the two disagree about what the window may do.
+    expect(CONTENT_SECURITY_POLICY).toBe(`${PAGE_CSP}; frame-ancestors 'none'`);
+    expect(PAGE_CSP).not.toContain('frame-ancestors');
+    expect(PAGE_CSP).not.toContain('unsafe');
   });
 });

@@ -2,12 +2,16 @@
 // page, no new windows, no permissions, external links only to an allow-list, and a strict CSP.
 
 import { app, session, shell, type WebContents } from 'electron';
+import { HEADER_CSP } from '../../app/content-security-policy.js';
 
 /** The only places the app may send the user to (help, project pages), always in the browser. */
 export const EXTERNAL_ALLOW_LIST: readonly string[] = ['https://github.com/', 'https://www.raspberrypi.com/', 'https://www.microsoft.com/'];
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * For responses that carry headers (never our file:// page: there the <meta> the build writes in is
+ * the policy in force, see app/content-security-policy.ts). The same policy, plus frame-ancestors.
+ */
+export const CONTENT_SECURITY_POLICY = HEADER_CSP;
 
 export function isAllowedExternal(url: string): boolean {
   return url.startsWith('https://') && EXTERNAL_ALLOW_LIST.some((prefix) => url.startsWith(prefix));

@@ -3,8 +3,10 @@
 
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import type { DriveIdentity } from '../../app/drive.js';
 import * as native from '../../native/index.js';
 import { driveError } from './io-errors.js';
+import { splitDevNumber } from './linux-block.js';
 
 export interface OpenTargetOptions {
   /** Read-only access for verify-only jobs (no O_EXCL: a mounted drive can still be compared). */
@@ -52,6 +54,24 @@ export class BlockTarget {
 
   get fd(): number {
     return this.handle.fd;
+  }
+
+  /**
+   * Identity of the medium behind this open descriptor (not behind the path, which may point at
+   * another device by now): its device number from fstat and, on Linux, the kernel's diskseq of
+   * this very open disk (BLKGETDISKSEQ). Fields the OS cannot tell are left out.
+   */
+  async identity(): Promise<Partial<DriveIdentity>> {
+    if (process.platform !== 'linux') return {};
+    const st = await this.handle.stat({ bigint: true });
+    const { major, minor } = splitDevNumber(st.rdev);
+    const found: Partial<DriveIdentity> = { devNumber: `${major}:${minor}` };
+    try {
+      found.mediaId = native.diskSeq(this.fd);
+    } catch {
+      // Kernels before 5.15 have no diskseq: left out, so a drive chosen with one is refused (fail closed).
+    }
+    return found;
   }
 
   /** Writes all of `buffer[0, length)` at `position`; `length` must be a multiple of the logical block size. */

@@ -2,11 +2,11 @@
 // formats distributions publish, and sidecar files found next to the image.
 // (Written by the lead to unblock the window's checksum step; the formats issue builds on it.)
 
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ImprintError } from '../../app/errors.js';
+import { ImprintError, isImprintError } from '../../app/errors.js';
+import { hashImageFile } from './sources/image-file.js';
 
 export type Algorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
 
@@ -22,18 +22,51 @@ export function normalizeHex(text: string): string | null {
   return /^[0-9a-f]+$/.test(hex) && algorithmForHex(hex) !== null ? hex : null;
 }
 
-export async function hashFile(path: string, algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
-  const hash = createHash(algorithm);
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal });
+/**
+ * The checksum of the image file as downloaded: a regular file only (a FIFO would hang, /dev/zero
+ * never end), opened once, read in chunks with the signal checked between them (image-file.ts).
+ */
+export function hashFile(path: string, algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
+  return hashImageFile(path, algorithm, signal);
+}
+
+/** Checksum files are a few lines per image; distributions' largest SUMS files are a few KiB. */
+export const MAX_SUMS_BYTES = 1024 * 1024;
+/** O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused right after, by fstat). */
+const SUMS_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK || 0) | (constants.O_NOCTTY || 0);
+
+/**
+ * Reads a checksum file: opened once, checked with fstat to be a regular file of at most
+ * MAX_SUMS_BYTES before a byte is read, then read through that handle (never more than the limit,
+ * even if the file grows meanwhile). Anything else is E_CHECKSUM_FILE_UNUSABLE.
+ */
+export async function readChecksumFile(path: string): Promise<string> {
+  const unusable = (detail: string): ImprintError => new ImprintError('E_CHECKSUM_FILE_UNUSABLE', { path, detail });
+  let handle;
   try {
-    for await (const chunk of stream) hash.update(chunk as Buffer);
+    handle = await open(path, SUMS_OPEN_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ImprintError('E_IMAGE_NOT_FOUND', { path });
-    if (code === 'ABORT_ERR') throw new ImprintError('E_CANCELLED', { detail: 'the checksum was not computed' });
-    throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code });
+    throw unusable(code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : `it cannot be opened: ${code ?? String(error)}`);
   }
-  return hash.digest('hex');
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw unusable('it is a folder');
+    if (!st.isFile()) throw unusable('it is not a regular file: a device, a named pipe or a socket has no fixed content');
+    if (st.size > MAX_SUMS_BYTES) throw unusable(`it holds ${st.size} bytes; a checksum file is a small text file of at most ${MAX_SUMS_BYTES} bytes`);
+    const buffer = Buffer.alloc(MAX_SUMS_BYTES + 1);
+    let filled = 0;
+    for (let n = 1; n > 0 && filled < buffer.length; filled += n) {
+      ({ bytesRead: n } = await handle.read(buffer, filled, buffer.length - filled, filled));
+    }
+    if (filled > MAX_SUMS_BYTES) throw unusable(`it grew past ${MAX_SUMS_BYTES} bytes while being read`);
+    return buffer.toString('utf8', 0, filled);
+  } catch (error) {
+    if (isImprintError(error)) throw error;
+    throw unusable(`it cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface SumsEntry {
@@ -84,11 +117,12 @@ export async function findChecksumSidecar(imagePath: string): Promise<string | n
   const folder = dirname(imagePath);
   const name = basename(imagePath);
   const files = await readdir(folder).catch(() => [] as string[]);
-  const direct = ['sha256', 'sha512', 'sha1', 'md5'].map((ext) => `${name}.${ext}`).find((f) => files.includes(f));
-  if (direct) return join(folder, direct);
-  for (const file of files.filter((f) => SIDECAR_PATTERNS.some((p) => p.test(f))).sort()) {
-    const text = await readFile(join(folder, file), 'utf8').catch(() => '');
-    if (text.length < 1024 * 1024 && findEntry(parseSums(text), name)) return join(folder, file);
+  const direct = ['sha256', 'sha512', 'sha1', 'md5'].map((ext) => `${name}.${ext}`).filter((f) => files.includes(f));
+  const named = files.filter((f) => SIDECAR_PATTERNS.some((p) => p.test(f))).sort();
+  for (const file of [...direct, ...named]) {
+    // A candidate that is not a small regular file is not a checksum file: passed over, never read whole.
+    const text = await readChecksumFile(join(folder, file)).catch(() => null);
+    if (text !== null && (direct.includes(file) || findEntry(parseSums(text), name))) return join(folder, file);
   }
   return null;
 }
@@ -113,12 +147,7 @@ export async function checkAgainst(imagePath: string, expectedHex: string, signa
 
 /** Finds the image's line in a sums file and checks the image against it. */
 export async function checkAgainstSumsFile(imagePath: string, sumsPath: string, signal?: AbortSignal): Promise<ChecksumCheck> {
-  let text: string;
-  try {
-    text = await readFile(sumsPath, 'utf8');
-  } catch {
-    throw new ImprintError('E_USAGE', { detail: `The checksum file ${sumsPath} cannot be read.` });
-  }
+  const text = await readChecksumFile(sumsPath);
   const entry = findEntry(parseSums(text), basename(imagePath));
   if (!entry) throw new ImprintError('E_USAGE', { detail: `${basename(sumsPath)} has no checksum for ${basename(imagePath)}.` });
   return checkAgainst(imagePath, entry.hex, signal);

@@ -1,10 +1,12 @@
 // Drive scanning and the system-drive rule on this machine's real drive list.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { judgeDrive, systemDriveEvidence } from '../../app/drive-rules.js';
-import { blankLoop, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { attachLoop, blankLoop, makeFile, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { splitDevNumber } from './linux-block.js';
 import { missing } from '../test-support/prereq.js';
 import { resolveDrive, scanDrives } from './drives.js';
 
@@ -26,9 +28,15 @@ describe('scanDrives on this machine', () => {
     expect(verdict.status).toBe('refused');
     expect(verdict.findings.map((f) => f.code)).toContain('SYSTEM_DRIVE');
   });
+
+  it('traces every system mount here: no drive is refused for a mount that could not be traced', async () => {
+    const drives = await scanDrives({ includeVirtual: true });
+    expect(drives.length).toBeGreaterThan(0);
+    for (const d of drives) expect(d.untracedSystemMounts).toBeUndefined();
+  });
 });
 
-const skip = missing({ root: true, tools: ['losetup'] });
+const skip = missing({ root: true, tools: ['losetup', 'sfdisk'] });
 
 describe.skipIf(skip !== null)('virtual drives', () => {
   const tmp = tempDir();
@@ -54,5 +62,46 @@ describe.skipIf(skip !== null)('virtual drives', () => {
     expect(await resolveDrive(loop.device)).toMatchObject({ device: loop.device, isReadOnly: true });
     await expect(resolveDrive('/dev/imprint-no-such-drive')).rejects.toMatchObject({ code: 'E_DRIVE_NOT_FOUND' });
     await expect(resolveDrive('/etc/hostname')).rejects.toMatchObject({ code: 'E_NOT_A_DRIVE' });
+  });
+
+  it('carries the medium\'s identity: diskseq changes when the loop is re-attached to another file of the same size', async () => {
+    const first = makeFile(join(tmp.dir, 'id-a.bin'), 4 * 1024 * 1024, 'zero');
+    const second = makeFile(join(tmp.dir, 'id-b.bin'), 4 * 1024 * 1024, 'zero');
+    const loop = attachLoop(first);
+    loops.push(loop);
+    const before = await resolveDrive(loop.device);
+    const { major, minor } = splitDevNumber(statSync(loop.device, { bigint: true }).rdev);
+    expect(before.identity).toEqual({
+      mediaId: readFileSync(`/sys/block/${loop.device.replace('/dev/', '')}/diskseq`, 'utf8').trim(),
+      devNumber: `${major}:${minor}`,
+      serial: null,
+      wwn: null,
+    });
+    expect(before.identity.mediaId).toMatch(/^\d+$/);
+    expect(before.notPhysical).toBeNull();
+    const file = statSync(first, { bigint: true });
+    const fileDev = splitDevNumber(file.dev);
+    expect(before.backingFileIds).toContainEqual({ dev: `${fileDev.major}:${fileDev.minor}`, ino: file.ino.toString() });
+    // Same device node, same size, another medium.
+    execFileSync('losetup', ['-d', loop.device]);
+    execFileSync('losetup', [loop.device, second]);
+    const after = await resolveDrive(loop.device);
+    expect(after.size).toBe(before.size);
+    expect(after.identity.devNumber).toBe(before.identity.devNumber);
+    expect(after.identity.mediaId).not.toBe(before.identity.mediaId);
+    const listed = (await scanDrives({ includeVirtual: true })).find((d) => d.device === loop.device);
+    expect(listed?.identity).toEqual(after.identity);
+  });
+
+  it('gives a partition the identity of its whole disk', async () => {
+    const file = makeFile(join(tmp.dir, 'id-parts.bin'), 16 * 1024 * 1024, 'zero');
+    execFileSync('sfdisk', ['--quiet', file], { input: 'label: dos\nstart=2048, type=83\n' });
+    const disk = attachLoop(file, { partscan: true });
+    loops.push(disk);
+    const part = await resolveDrive(`${disk.device}p1`);
+    const whole = await resolveDrive(disk.device);
+    expect(part).toMatchObject({ kind: 'partition', parent: disk.device });
+    expect(part.identity).toEqual(whole.identity);
+    expect(part.identity.devNumber).toBe(readFileSync(`/sys/block/${disk.device.replace('/dev/', '')}/dev`, 'utf8').trim());
   });
 });

@@ -2,19 +2,32 @@
 // partition table, eject). Cancelling or failing mid-write clears the first MiB of the targets so
 // that a half-written drive never looks like a valid disk (documented in the README).
 
+import { createHash } from 'node:crypto';
+import { identityDifference } from '../../app/drive-identity.js';
 import { ImprintError } from '../../app/errors.js';
+import type { Drive } from '../../app/drive.js';
 import type { JobResult, Progress } from '../../app/progress.js';
 import { allocAligned } from '../../native/index.js';
 import { BlockTarget } from './block-target.js';
+import type { Algorithm } from './checksum.js';
 import { JobTarget } from './job-target.js';
 import { judgeTargets, type ExpectedDrive } from './preflight.js';
 import { ProgressMeter } from './progress-meter.js';
 import { ejectDrive, unmountDrive } from './run-steps.js';
 import type { ImageSource } from './source.js';
 import { verifyPass } from './verify-pass.js';
-import { DEFAULT_CHUNK, writePass } from './write-pass.js';
+import { DEFAULT_CHUNK, writePass, type WritePassOptions } from './write-pass.js';
+
+/** The checksum the image file must have; checked on the very bytes that are written. */
+export interface ExpectedChecksum {
+  algorithm: Algorithm;
+  hex: string;
+  /** Where the value came from ("--expect", a sums file), for the message. */
+  from: string;
+}
 
 export interface FlashOptions {
+  checksum?: ExpectedChecksum;
   verify: boolean;
   eject: boolean;
   allowSystemDrive: boolean;
@@ -41,26 +54,29 @@ export async function flash(source: ImageSource, devices: string[], options: Fla
       try {
         await unmountDrive(t.drive);
         t.device = await BlockTarget.open(t.drive.device, { readOnly: false });
-        if (t.drive.size !== null && t.device.size !== t.drive.size) {
-          throw new ImprintError('E_SIZE_CHANGED', { device: t.drive.device, detail: `the device reports ${t.device.size} bytes` });
-        }
+        await checkOpenedIsJudged(t.device, t.drive);
       } catch (error) {
         t.fail(error);
       }
     }
 
+    const pass = await checksumHooks(source, options.checksum, options.signal);
     meter.startPhase('writing', source.size);
-    await writePass(source, targets, meter, chunkSize, options.signal);
+    await writePass(source, targets, meter, chunkSize, pass);
 
     if (options.verify && targets.some((t) => t.alive)) {
       meter.startPhase('verifying', source.size);
       await verifyPass(source, targets, meter, chunkSize, options.signal);
+      // A file changed in place while it was compared proves nothing.
+      await source.checkUnchanged();
     }
   } catch (error) {
     const failure = error instanceof ImprintError ? error : new ImprintError('E_INTERNAL', { detail: String(error) });
     cancelled = failure.code === 'E_CANCELLED';
     for (const t of targets) {
-      t.fail(cancelled ? new ImprintError('E_CANCELLED', { device: t.drive.device, detail: cancelledState(t) }) : failure);
+      if (cancelled) t.fail(new ImprintError('E_CANCELLED', { device: t.drive.device, detail: cancelledState(t) }));
+      else if (t.writeStarted && !failure.context.device) t.fail(new ImprintError(failure.code, { ...failure.context, device: t.drive.device }));
+      else t.fail(failure);
     }
   }
 
@@ -76,6 +92,57 @@ export async function flash(source: ImageSource, devices: string[], options: Fla
     seconds: (performance.now() - started) / 1000,
     targets: targets.map((t) => t.result(source.size)),
   };
+}
+
+/**
+ * How the write pass proves the image is the file the user meant. A source that reads the file from
+ * start to end hashes exactly the bytes it decodes and writes, and the hash is compared before the
+ * drive's first MiB is committed: a mismatch leaves the drive looking empty. Other containers (DMG,
+ * VHD, zip, BIN/CUE read the file out of order) are hashed through the same open handle before
+ * anything is written, and the file is checked unchanged (fstat) before the commit.
+ */
+async function checksumHooks(source: ImageSource, checksum: ExpectedChecksum | undefined, signal?: AbortSignal): Promise<WritePassOptions> {
+  const mismatch = (actual: string): ImprintError =>
+    new ImprintError('E_CHECKSUM_MISMATCH', { path: source.path, detail: `${checksum?.algorithm} is ${actual}, ${checksum?.from} expects ${checksum?.hex}` });
+  const hooks: WritePassOptions = { beforeCommit: () => source.checkUnchanged() };
+  if (signal) hooks.signal = signal;
+  if (!checksum) return hooks;
+  if (!source.readsFileSequentially) {
+    const actual = await source.hashFile(checksum.algorithm, signal);
+    if (actual !== checksum.hex) throw mismatch(actual);
+    return hooks;
+  }
+  const hash = createHash(checksum.algorithm);
+  hooks.onFileBytes = (bytes) => hash.update(bytes);
+  hooks.beforeCommit = async () => {
+    await source.checkUnchanged();
+    const actual = hash.digest('hex');
+    if (actual !== checksum.hex) throw mismatch(actual);
+  };
+  return hooks;
+}
+
+/**
+ * The device now held exclusively must be the drive that was judged (and that the user chose): the
+ * path could name another medium since (a card swapped in the reader between scan and open).
+ */
+export async function checkOpenedIsJudged(device: BlockTarget, drive: Drive): Promise<void> {
+  const changed =
+    drive.size !== null && device.size !== drive.size
+      ? `the device reports ${device.size} bytes, not the ${drive.size} it had when judged`
+      : await openedDifference(device, drive);
+  if (changed) throw new ImprintError('E_SIZE_CHANGED', { device: drive.device, detail: changed });
+}
+
+/**
+ * Compares the fields the open descriptor can tell (Linux: device number and diskseq; on Linux a
+ * missing diskseq is compared as unknown, so fail closed). macOS and Windows descriptors report
+ * nothing here: there the re-scan just before opening carries the identity check (preflight).
+ */
+async function openedDifference(device: BlockTarget, drive: Drive): Promise<string | null> {
+  const opened = await device.identity();
+  if (process.platform !== 'linux') return null;
+  return identityDifference({ mediaId: drive.identity.mediaId, devNumber: drive.identity.devNumber }, opened);
 }
 
 /** The known state a cancelled drive is left in (README: "Cancelling"). */

@@ -40,6 +40,12 @@ export function splitDevNumber(dev: bigint): { major: number; minor: number } {
 /** Kernel name of the block device with this dev_t, or null (e.g. btrfs's anonymous devices). */
 export async function nameOfDevNumber(dev: bigint): Promise<string | null> {
   const { major, minor } = splitDevNumber(dev);
+  return nameOfMajorMinor(major, minor);
+}
+
+/** Kernel name of block device major:minor ("8:1" → "sda1"), or null when there is none. */
+export async function nameOfMajorMinor(major: number, minor: number): Promise<string | null> {
+  if (major === 0) return null;
   try {
     return basename(await realpath(`/sys/dev/block/${major}:${minor}`));
   } catch {
@@ -98,4 +104,36 @@ export async function sysfsSize(disk: string): Promise<number | null> {
 
 export async function sysfsFlag(disk: string, file: 'ro' | 'removable'): Promise<boolean> {
   return (await readTrimmed(join('/sys/block', disk, file))) === '1';
+}
+
+/** A whole disk's kernel media sequence number (Linux ≥ 5.15) and "major:minor", or null each. */
+export async function sysfsIdentity(disk: string): Promise<{ diskseq: string | null; devNumber: string | null }> {
+  const [diskseq, devNumber] = await Promise.all([
+    readTrimmed(join('/sys/block', disk, 'diskseq')),
+    readTrimmed(join('/sys/block', disk, 'dev')),
+  ]);
+  return { diskseq: diskseq || null, devNumber: devNumber || null };
+}
+
+/** The entries of /sys/block/<disk> and of its slaves/ folder, for telling virtual devices apart. */
+export async function sysfsEntries(disk: string): Promise<{ entries: string[]; slaves: string[] }> {
+  const [entries, slaves] = await Promise.all([
+    readdir(join('/sys/block', disk)).catch(() => [] as string[]),
+    readdir(join('/sys/block', disk, 'slaves')).catch(() => [] as string[]),
+  ]);
+  return { entries, slaves };
+}
+
+/**
+ * Members of every btrfs file system the kernel knows, by file system UUID: a multi-device btrfs
+ * (RAID1, a second disk added) names only one of them as its mount source.
+ */
+export async function btrfsMembers(): Promise<string[][]> {
+  const uuids = await readdir('/sys/fs/btrfs').catch(() => [] as string[]);
+  const filesystems: string[][] = [];
+  for (const uuid of uuids) {
+    const devices = await readdir(join('/sys/fs/btrfs', uuid, 'devices')).catch(() => null);
+    if (devices && devices.length > 0) filesystems.push(devices);
+  }
+  return filesystems;
 }

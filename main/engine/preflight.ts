@@ -1,17 +1,17 @@
 // Everything checked before the first byte is written: each target is resolved (symlinks first),
 // judged by the shared safety rules, and compared with what the user chose.
 
+import { chosenDriveDifference } from '../../app/drive-identity.js';
 import { firstRefusal, judgeDrive, type DriveVerdict, type ImageFacts } from '../../app/drive-rules.js';
 import type { Drive } from '../../app/drive.js';
 import { ImprintError } from '../../app/errors.js';
+import type { ExpectedDrive } from '../../app/writer-protocol.js';
 import { resolveDrive } from './drives.js';
-import { imageHolderDisks } from './image-holder.js';
+import { imageFileFacts } from './image-holder.js';
+import { fileIdOf } from './loop-backing.js';
 import type { ImageSource } from './source.js';
 
-export interface ExpectedDrive {
-  /** Size the drive had when the user chose it; a different size means a different drive. */
-  size: number | null;
-}
+export type { ExpectedDrive } from '../../app/writer-protocol.js';
 
 export interface JudgedTarget {
   drive: Drive;
@@ -19,12 +19,16 @@ export interface JudgedTarget {
 }
 
 export async function imageFacts(source: ImageSource): Promise<ImageFacts> {
-  const facts: ImageFacts = {
-    path: source.path,
-    size: source.size,
-    sizeIsEstimate: source.sizeIsEstimate,
-    holderDisks: await imageHolderDisks(source.path).catch(() => []),
-  };
+  // Resolved path, device + inode, and the disks holding it (null when not found: every drive is refused).
+  const found = await imageFileFacts(source.path);
+  // The rules judge the file that is open, not whatever the path names now: the identity comes from
+  // the held handle, and a path that no longer names it (replaced since it was opened) fails closed.
+  const held = fileIdOf(source.file.stamp);
+  const facts: ImageFacts = { ...found, fileId: held, size: source.size, sizeIsEstimate: source.sizeIsEstimate };
+  if (found.fileId && (found.fileId.dev !== held.dev || found.fileId.ino !== held.ino)) {
+    facts.holderDisks = null;
+    facts.holderError = 'the file at that path was replaced after it was opened';
+  }
   if (source.minSize !== undefined) facts.minSize = source.minSize;
   return facts;
 }
@@ -46,22 +50,12 @@ export async function judgeTargets(
     const verdict = judgeDrive(drive, facts, { allowSystemDrive: options.allowSystemDrive });
     const refused = firstRefusal(verdict);
     if (refused?.error) {
-      throw new ImprintError(refused.error, { device: drive.device, detail: refusalDetail(refused.message, drive) });
+      throw new ImprintError(refused.error, { device: drive.device, detail: refused.detail });
     }
     const expected = options.expected?.[path] ?? options.expected?.[drive.device];
-    if (expected && expected.size !== drive.size) {
-      throw new ImprintError('E_SIZE_CHANGED', {
-        device: drive.device,
-        detail: `it was ${expected.size ?? 'unknown'} bytes when chosen and is ${drive.size ?? 'unknown'} bytes now`,
-      });
-    }
+    const changed = expected ? chosenDriveDifference(expected, drive) : null;
+    if (changed) throw new ImprintError('E_SIZE_CHANGED', { device: drive.device, detail: changed });
     judged.push({ drive, verdict });
   }
   return judged;
-}
-
-/** Rule messages are already complete sentences; keep them as the error's detail only when they add a reason. */
-function refusalDetail(message: string, drive: Drive): string | undefined {
-  const reason = /\(([^)]*)\)/.exec(message)?.[1];
-  return reason ?? (drive.parent ? drive.parent : undefined);
 }

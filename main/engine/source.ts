@@ -1,16 +1,25 @@
 // Image sources: what gets written. A source is read sequentially in passes (one to write, one to
 // verify); decoders for compressed and container formats implement the same interface, with an
-// exact size or an estimate marked as such.
+// exact size or an estimate marked as such. A source holds its file open from the checks to the
+// last pass (sources/image-file.ts): every pass reads that one handle, never the path again.
 
-import { stat } from 'node:fs/promises';
-import { ImprintError } from '../../app/errors.js';
-import { FileRangeReader, openFile } from './sources/file-io.js';
+import type { Algorithm } from './checksum.js';
+import { HeldFiles, type ImageFile } from './sources/image-file.js';
 import { openSource, type OpenOptions } from './sources/index.js';
 
 export interface SourceReader {
   /** Fills `into` from the current position; returns the bytes read (less than asked only at the end). */
   read(into: Buffer): Promise<number>;
   close(): Promise<void>;
+}
+
+export interface ReaderOptions {
+  /**
+   * Given the image FILE's bytes (not the decoded ones) in order, each exactly once, as the pass
+   * reads them; by the end of the pass, the whole file (bytes after a compressed stream's end
+   * included). Only for sources that read the file sequentially; the view is valid during the call.
+   */
+  onFileBytes?: (bytes: Uint8Array) => void;
 }
 
 export interface ImageSource {
@@ -22,48 +31,61 @@ export interface ImageSource {
   readonly sizeIsEstimate: boolean;
   /** With an estimate: the least the decoded image can be. */
   readonly minSize?: number;
+  /** The file the user named, open (and checked to be a regular file) for the life of the source. */
+  readonly file: ImageFile;
+  /**
+   * True when a pass reads the file itself from byte 0 to its end, in order (raw; gzip, xz, zstd,
+   * bzip2 and their nestings): then `onFileBytes` sees the whole file. False for containers read
+   * out of order (zip, DMG, VHD, NRG, BIN/CUE): hash those with hashFile().
+   */
+  readonly readsFileSequentially: boolean;
   /** Starts a new sequential pass from byte 0. */
-  openReader(): Promise<SourceReader>;
+  openReader(options?: ReaderOptions): Promise<SourceReader>;
+  /** E_IMAGE_CHANGED when a file the source reads (the image, a cue sheet's data file) changed since it was opened. */
+  checkUnchanged(): Promise<void>;
+  /** The checksum of the image file, read through the open handle. */
+  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string>;
+  /** Closes the files; the source cannot be read after. */
+  close(): Promise<void>;
 }
 
 /** An uncompressed image file (.iso, .img, anything raw), opened read-only: it is never modified. */
 export class RawFileSource implements ImageSource {
   readonly container = 'raw';
   readonly sizeIsEstimate = false;
+  readonly readsFileSequentially = true;
+  readonly path: string;
+  readonly size: number;
+  private readonly held: HeldFiles;
 
-  private constructor(
-    readonly path: string,
-    readonly size: number,
-  ) {}
-
-  static async open(path: string): Promise<RawFileSource> {
-    let st;
-    try {
-      st = await stat(path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImprintError('E_IMAGE_NOT_FOUND', { path });
-      throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code });
-    }
-    if (st.isDirectory()) throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: 'it is a folder' });
-    if (st.isBlockDevice()) {
-      throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: 'it is a drive; give an image file' });
-    }
-    if (st.size === 0) throw new ImprintError('E_IMAGE_EMPTY', { path });
-    // Prove it is readable now, not halfway through a job.
-    const probe = await openFile(path);
-    await probe.close();
-    return new RawFileSource(path, st.size);
+  constructor(readonly file: ImageFile) {
+    this.path = file.path;
+    this.size = file.size;
+    this.held = new HeldFiles(file);
   }
 
-  async openReader(): Promise<SourceReader> {
-    return FileRangeReader.open(this.path);
+  openReader(options: ReaderOptions = {}): Promise<SourceReader> {
+    // The file as opened: bytes appended since are not read (checkUnchanged reports the change).
+    return Promise.resolve(this.file.reader(0, this.size, options.onFileBytes));
+  }
+
+  checkUnchanged(): Promise<void> {
+    return this.held.checkUnchanged();
+  }
+
+  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
+    return this.file.hashFile(algorithm, signal);
+  }
+
+  close(): Promise<void> {
+    return this.held.close();
   }
 }
 
 /**
  * Opens an image file as a source: the container (xz, zip, DMG, VHD, BIN/CUE, …) is recognised by
- * its bytes and decoded on the fly; anything unrecognised is written raw (sources/index.ts).
+ * its bytes and decoded on the fly; anything unrecognised is written raw (sources/index.ts). The
+ * caller closes it.
  */
 export async function openImage(path: string, options: OpenOptions = {}): Promise<ImageSource> {
   return openSource(path, options);

@@ -1,9 +1,15 @@
 // The write pass: the source is read once, in large aligned chunks with read-ahead, and each chunk
 // is written to every live target at once. A target that fails is dropped; the others go on.
+//
+// Order matters for a drive that is interrupted (SIGKILL, out-of-memory kill, power loss, a second
+// Ctrl-C): the drive's first and last MiB (partition tables, boot sector, GPT backup header) are
+// cleared and flushed before anything else, and the image's own first MiB (and, for an exact size,
+// its last MiB) are held back and written only after the rest is written and flushed. Until that
+// final commit the drive looks empty to every OS, never like a valid disk over a half-written body.
 
 import { ImprintError } from '../../app/errors.js';
 import { allocAligned } from '../../native/index.js';
-import { roundUp } from './block-target.js';
+import { roundUp, type BlockTarget } from './block-target.js';
 import type { JobTarget } from './job-target.js';
 import type { ProgressMeter } from './progress-meter.js';
 import type { ImageSource, SourceReader } from './source.js';
@@ -62,19 +68,98 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ImprintError('E_CANCELLED');
 }
 
+/** Bytes at each end of the image that are written last, and of the drive that are cleared first. */
+export const HOLD_BYTES = 1024 * 1024;
+
+export interface WritePassOptions {
+  signal?: AbortSignal;
+  /**
+   * Called once the whole image has been read and every byte but the held-back ends is written and
+   * flushed; throwing here (a checksum that does not match) leaves the drives without a partition table.
+   */
+  beforeCommit?: () => void | Promise<void>;
+  /** Gets the image file's bytes in order as the pass reads them (hash of what is written). */
+  onFileBytes?: (bytes: Uint8Array) => void;
+}
+
+/** The parts of the image written last: [0, head) and [tailStart, size). */
+class HeldBack {
+  readonly head: Buffer;
+  readonly tail: Buffer | null;
+  headLength = 0;
+  tailLength = 0;
+
+  constructor(
+    readonly tailStart: number,
+    blockSize: number,
+  ) {
+    this.head = allocAligned(HOLD_BYTES, ALIGN);
+    this.tail = Number.isFinite(tailStart) ? allocAligned(2 * HOLD_BYTES + blockSize, ALIGN) : null;
+  }
+
+  /** Keeps what of `chunk` falls in the held-back ranges; returns the range to write now. */
+  take(chunk: Chunk): { start: number; end: number } {
+    const end = chunk.position + chunk.length;
+    if (chunk.position < HOLD_BYTES) {
+      const n = Math.min(end, HOLD_BYTES) - chunk.position;
+      chunk.buffer.copy(this.head, chunk.position, 0, n);
+      this.headLength = Math.max(this.headLength, chunk.position + n);
+    }
+    if (this.tail && end > this.tailStart) {
+      const from = Math.max(chunk.position, this.tailStart);
+      chunk.buffer.copy(this.tail, from - this.tailStart, from - chunk.position, chunk.length);
+      this.tailLength = Math.max(this.tailLength, end - this.tailStart);
+    }
+    return { start: Math.max(chunk.position, HOLD_BYTES), end: Math.min(end, this.tailStart) };
+  }
+}
+
+/** Zeroes the drive's first and last MiB and flushes, before any byte of the image lands. */
+async function clearEnds(t: JobTarget): Promise<void> {
+  const device = t.device;
+  if (!device) return;
+  const length = Math.min(HOLD_BYTES, device.size);
+  const zeros = allocAligned(length, ALIGN);
+  t.writeStarted = true;
+  await device.write(zeros, length, 0);
+  if (device.size > length) await device.write(zeros, length, device.size - length);
+  await device.sync();
+}
+
+/** Runs `step` on every live target at once; a target whose step throws is dropped. */
+async function eachLive(targets: JobTarget[], step: (t: JobTarget, device: BlockTarget) => Promise<void>): Promise<void> {
+  await Promise.all(
+    targets
+      .filter((t) => t.alive)
+      .map(async (t) => {
+        if (!t.device) return;
+        try {
+          await step(t, t.device);
+        } catch (error) {
+          t.fail(error);
+        }
+      }),
+  );
+}
+
 export async function writePass(
   source: ImageSource,
   targets: JobTarget[],
   meter: ProgressMeter,
   chunkSize: number,
-  signal?: AbortSignal,
+  options: WritePassOptions = {},
 ): Promise<void> {
-  const reader = await source.openReader();
+  const { signal } = options;
+  const reader = await source.openReader(options.onFileBytes ? { onFileBytes: options.onFileBytes } : undefined);
   const started = performance.now();
   try {
     const ahead = new ReadAhead(reader, chunkSize);
     const blockSize = Math.max(...targets.map((t) => t.device?.logicalBlockSize ?? 512));
+    // With an exact size the image's last MiB (where a GPT keeps its backup header) waits too.
+    const tailStart = source.sizeIsEstimate ? Infinity : Math.max(HOLD_BYTES, Math.floor((source.size - HOLD_BYTES) / HOLD_BYTES) * HOLD_BYTES);
+    const held = new HeldBack(tailStart, blockSize);
     for (const t of targets) if (t.alive) t.state = 'writing';
+    await eachLive(targets, (t) => clearEnds(t));
     let done = 0;
     for (;;) {
       throwIfAborted(signal);
@@ -90,24 +175,17 @@ export async function writePass(
       // O_DIRECT writes whole logical blocks: pad the image's last partial block with zeros.
       const padded = roundUp(chunk.length, blockSize);
       chunk.buffer.fill(0, chunk.length, padded);
-      await Promise.all(
-        live.map(async (t) => {
-          const device = t.device;
-          if (!device) return;
-          const length = roundUp(chunk.length, device.logicalBlockSize);
-          if (chunk.position + length > device.size) {
-            t.fail(new ImprintError('E_IMAGE_TOO_LARGE', { path: source.path, device: t.drive.device }));
-            return;
-          }
-          t.writeStarted = true;
-          try {
-            await device.write(chunk.buffer, length, chunk.position);
-            t.bytes = chunk.position + chunk.length;
-          } catch (error) {
-            t.fail(error);
-          }
-        }),
-      );
+      const now = held.take(chunk);
+      await eachLive(live, async (t, device) => {
+        if (chunk.position + roundUp(chunk.length, device.logicalBlockSize) > device.size) {
+          throw new ImprintError('E_IMAGE_TOO_LARGE', { path: source.path, device: t.drive.device });
+        }
+        if (now.end > now.start) {
+          const offset = now.start - chunk.position;
+          await device.write(chunk.buffer.subarray(offset), roundUp(now.end - now.start, device.logicalBlockSize), now.start);
+        }
+        t.bytes = chunk.position + chunk.length;
+      });
       done = chunk.position + chunk.length;
       meter.update(done);
       if (chunk.length < chunkSize) break;
@@ -115,21 +193,20 @@ export async function writePass(
     if (!source.sizeIsEstimate && done !== source.size) {
       throw new ImprintError('E_IMAGE_CORRUPT', { path: source.path, detail: `the file changed size while writing (${done} of ${source.size} bytes)` });
     }
-    // Flush each target's own cache (and the drive's) before calling it written.
-    await Promise.all(
-      targets
-        .filter((t) => t.alive)
-        .map(async (t) => {
-          try {
-            await t.device?.sync();
-            t.writeComplete = true;
-            t.writeSeconds = (performance.now() - started) / 1000;
-            t.state = 'done';
-          } catch (error) {
-            t.fail(error);
-          }
-        }),
-    );
+    // Everything but the held-back ends is on the drives (flushed) before they are committed.
+    await eachLive(targets, (_t, device) => device.sync());
+    throwIfAborted(signal);
+    await options.beforeCommit?.();
+    await eachLive(targets, async (t, device) => {
+      if (held.tail && held.tailLength > 0) {
+        await device.write(held.tail, roundUp(held.tailLength, device.logicalBlockSize), held.tailStart);
+      }
+      await device.write(held.head, roundUp(held.headLength, device.logicalBlockSize), 0);
+      await device.sync();
+      t.writeComplete = true;
+      t.writeSeconds = (performance.now() - started) / 1000;
+      t.state = 'done';
+    });
     meter.update(done);
     meter.flush();
   } finally {

@@ -20,6 +20,7 @@ import { ValidationError } from '../../app/validate.js';
 import type { WriterLaunch } from '../supervisor/writer-session.js';
 import { checkSumsFile, findChecksumSidecar, hashImage } from './checksums.js';
 import { DriveWatch } from './drive-watch.js';
+import { flashTargets } from './flash-targets.js';
 import { ImageRegistry } from './image-registry.js';
 import { JobRunner } from './job-runner.js';
 import { RecentImages } from './recent-images.js';
@@ -122,12 +123,14 @@ export async function createImprintService(options: ServiceOptions): Promise<Imp
       emit('settings:changed', settings);
       return settings;
     },
-    'job:flash': ({ imageId, driveIds, verify, eject }) => {
-      const image = images.get(imageId);
-      if (driveIds.length === 0) throw new ImprintError('E_USAGE', { detail: 'No drive was chosen.' });
-      const chosen = driveIds.map(driveFor);
-      const meta: JobMeta = { image: image.summary, drives: viewsOf(driveIds), eject };
-      return Promise.resolve({ jobId: jobs.flash(image.path, chosen, { verify, eject }, meta) });
+    'job:flash': async (request) => {
+      // The image the user confirmed, not whichever was opened last (open-with may have replaced it).
+      const image = images.get(request.imageId);
+      // Judged as the drives are now, for this image: a refusal or a missing tick starts nothing.
+      await drives.refresh();
+      const targets = flashTargets(request, image.facts, drives);
+      const meta: JobMeta = { image: image.summary, drives: targets.views, eject: request.eject };
+      return { jobId: jobs.flash(image.path, targets.drives, { verify: request.verify, eject: request.eject }, meta) };
     },
     'job:verify': ({ imageId, driveId }) => {
       const image = images.get(imageId);

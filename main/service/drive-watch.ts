@@ -16,7 +16,11 @@ export class DriveWatch {
   private drives: Drive[] = [];
   private views: DriveView[] = [];
   private lastJson = '';
-  /** Opaque ids for device paths: the window never handles device names as identifiers. */
+  /**
+   * Opaque ids, one per medium behind a path: the window never handles device names as identifiers,
+   * and a stick swapped in behind the same path (or a loop device re-attached) is a new id, so an
+   * id the user chose can never name a medium they did not see.
+   */
   private readonly ids = new Map<string, string>();
   private nextId = 1;
   private image: ImageFacts | null = null;
@@ -58,7 +62,16 @@ export class DriveWatch {
 
   /** The drive behind an id, as last scanned. */
   driveOf(driveId: string): Drive | null {
-    return this.drives.find((d) => this.idOf(d.device) === driveId) ?? null;
+    return this.drives.find((d) => this.idOf(d) === driveId) ?? null;
+  }
+
+  /**
+   * A drive as last scanned, judged for a given image (the one about to be written, which need not
+   * be the one opened last), whether or not the settings hide it.
+   */
+  judge(driveId: string, image: ImageFacts): { drive: Drive; view: DriveView } | null {
+    const drive = this.driveOf(driveId);
+    return drive ? { drive, view: this.view(drive, image) } : null;
   }
 
   /**
@@ -88,12 +101,15 @@ export class DriveWatch {
     }
   }
 
-  private idOf(device: string): string {
-    let id = this.ids.get(device);
+  private idOf(drive: Drive): string {
+    // Kernel-given identity only (Linux: diskseq, major:minor): serial and WWN come from udev and
+    // can appear a moment after a stick does, which would make a new id of the same stick.
+    const key = [drive.device, drive.identity.mediaId ?? '', drive.identity.devNumber ?? ''].join('\0');
+    let id = this.ids.get(key);
     if (!id) {
       id = `drive-${this.nextId}`;
       this.nextId += 1;
-      this.ids.set(device, id);
+      this.ids.set(key, id);
     }
     return id;
   }
@@ -109,9 +125,9 @@ export class DriveWatch {
     this.options.onChange(views);
   }
 
-  private view(drive: Drive): DriveView {
+  private view(drive: Drive, image: ImageFacts | null = this.image): DriveView {
     return {
-      driveId: this.idOf(drive.device),
+      driveId: this.idOf(drive),
       device: drive.device,
       description: drive.description,
       size: drive.size,
@@ -121,7 +137,7 @@ export class DriveWatch {
       isSystem: systemDriveEvidence(drive).isSystem,
       isReadOnly: drive.isReadOnly,
       volumes: drive.mountpoints.filter((m) => m.path !== '[SWAP]').map((m) => ({ path: m.path, label: m.label })),
-      verdict: judgeDrive(drive, this.image, { allowSystemDrive: false }),
+      verdict: judgeDrive(drive, image, { allowSystemDrive: false }),
     };
   }
 }

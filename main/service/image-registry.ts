@@ -6,8 +6,8 @@ import type { ImageFacts } from '../../app/drive-rules.js';
 import { ImprintError } from '../../app/errors.js';
 import type { ImageSummary } from '../../app/ipc-contract.js';
 import { imageFacts } from '../engine/preflight.js';
-import { inspectImageFile } from '../engine/inspect-file.js';
-import { openImage } from '../engine/source.js';
+import { inspectSource } from '../engine/inspect-file.js';
+import { openImage, type ImageSource } from '../engine/source.js';
 
 export interface OpenedImage {
   path: string;
@@ -20,12 +20,21 @@ export class ImageRegistry {
 
   /** Opens and inspects an image; an image that cannot be inspected is still writable (inspectError says why). */
   async open(path: string, sidecar: (path: string) => Promise<string | null>): Promise<OpenedImage> {
+    // Opened once: the summary, the inspection and the facts all read the same checked file.
     const source = await openImage(path);
+    try {
+      return await this.describe(path, source, sidecar);
+    } finally {
+      await source.close();
+    }
+  }
+
+  private async describe(path: string, source: ImageSource, sidecar: (path: string) => Promise<string | null>): Promise<OpenedImage> {
     let info = null;
     let inspectError = null;
     try {
       // The window gets names, never paths (ARCHITECTURE.md): the contract's path becomes the file name.
-      info = { ...(await inspectImageFile(path)), path: basename(path) };
+      info = { ...(await inspectSource(source)), path: basename(path) };
     } catch (error) {
       inspectError = (error instanceof ImprintError ? error : new ImprintError('E_IMAGE_CORRUPT', { path, detail: String(error) })).toData();
     }

@@ -7,7 +7,7 @@ import type { Drive } from '../../app/drive.js';
 import { ImprintError, type ErrorData } from '../../app/errors.js';
 import type { JobProgressEvent, JobResultEvent } from '../../app/ipc-contract.js';
 import type { JobResult, Progress } from '../../app/progress.js';
-import type { WriterJob } from '../../app/writer-protocol.js';
+import type { ExpectedDrive, WriterJob } from '../../app/writer-protocol.js';
 import { runJob, type RunningJob } from '../supervisor/run-job.js';
 import { startWriter, type WriterLaunch, type WriterSession } from '../supervisor/writer-session.js';
 
@@ -25,6 +25,11 @@ interface ActiveJob<Meta> {
   cancelled: boolean;
   running: RunningJob | null;
   session: WriterSession | null;
+}
+
+/** The drive as the user saw it when choosing: the writer refuses a different medium behind the same path. */
+function chosenAs(drive: Drive): ExpectedDrive {
+  return { size: drive.size, identity: drive.identity };
 }
 
 function failedResult(job: WriterJob, error: ErrorData, cancelled: boolean): JobResult {
@@ -56,15 +61,14 @@ export class JobRunner<Meta> {
       type: 'flash',
       image,
       devices: drives.map((d) => d.device),
-      expectedSizes: drives.map((d) => d.size ?? 0),
+      expected: drives.map(chosenAs),
       verify: options.verify,
       eject: options.eject,
-      allowSystemDrive: false,
     });
   }
 
   verify(image: string, drive: Drive, meta: Meta): string {
-    return this.start(meta, { type: 'verify', image, device: drive.device });
+    return this.start(meta, { type: 'verify', image, device: drive.device, expected: chosenAs(drive) });
   }
 
   /** The running job, its latest progress, and the meta it was started with. */

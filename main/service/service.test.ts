@@ -64,7 +64,7 @@ describe.skipIf(skip !== null)('ImprintService', () => {
 
   it('refuses unknown channels, malformed payloads and ids it never issued', async () => {
     expect(await service.handle('fs:readFile', { path: '/etc/shadow' })).toMatchObject({ ok: false, error: { code: 'E_USAGE' } });
-    expect(await service.handle('job:flash', { imageId: 'x', driveIds: '/dev/sda', verify: true, eject: false })).toMatchObject({
+    expect(await service.handle('job:flash', { imageId: 'x', driveIds: '/dev/sda', acknowledged: [], verify: true, eject: false })).toMatchObject({
       ok: false,
       error: { code: 'E_USAGE' },
     });
@@ -109,7 +109,9 @@ describe.skipIf(skip !== null)('ImprintService', () => {
     const drive = await virtualDrive(target.device);
     const progress = nextEvent(service, 'job:progress', (p) => p.progress.phase === 'writing');
     const result = nextEvent(service, 'job:result');
-    const started = await service.handle('job:flash', { imageId: summary.imageId, driveIds: [drive.driveId], verify: true, eject: false });
+    // A loop device is virtual and not removable: both reasons of its extra tick are acknowledged.
+    const acknowledged = [{ driveId: drive.driveId, codes: ['NOT_REMOVABLE', 'VIRTUAL'] }];
+    const started = await service.handle('job:flash', { imageId: summary.imageId, driveIds: [drive.driveId], acknowledged, verify: true, eject: false });
     expect(started.ok).toBe(true);
     expect(await service.handle('job:verify', { imageId: summary.imageId, driveId: drive.driveId })).toMatchObject({
       ok: false,

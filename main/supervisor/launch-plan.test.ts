@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appleScriptString, launchPlan, pkexecFailure, powerShellQuote, shellQuote, type PlanInput } from './launch-plan.js';
+import { appleScriptString, launchPlan, powerShellQuote, shellQuote, socketChannel, writerCommandFor, type PlanInput } from './launch-plan.js';
 
 const base = (platform: PlanInput['platform'], isElevated: boolean): PlanInput => ({
   platform,
   isElevated,
   writer: { command: '/opt/Imprint/imprint', args: ['--imprint-writer', '--no-sandbox'] },
   parentPid: 4242,
-  socket: { socketPath: '/tmp/imprint-x/writer.sock', secretFile: '/tmp/imprint-x/secret' },
+  socket: { socketPath: '/private/tmp/imprint-x/writer.sock', secretFile: '/var/folders/q/T/imprint-1/secret' },
+  clientUid: 501,
 });
 
 describe('launchPlan', () => {
@@ -37,8 +38,10 @@ describe('launchPlan', () => {
     const script = plan.args[1] ?? '';
     expect(script).toMatch(/^do shell script ".*" with prompt ".*" with administrator privileges$/);
     expect(script).toContain(`'/Applications/Imprint'\\\\''s.app/Contents/MacOS/Imprint'`);
-    expect(script).toContain("'--secret-file' '/tmp/imprint-x/secret'");
-    expect(script).toContain("'--socket' '/tmp/imprint-x/writer.sock'");
+    expect(script).toContain("'--secret-file' '/var/folders/q/T/imprint-1/secret'");
+    expect(script).toContain("'--socket' '/private/tmp/imprint-x/writer.sock'");
+    // The writer lets only this uid connect, and the secret file must be this uid's.
+    expect(script).toContain("'--client-uid' '501'");
   });
 
   it('Windows: UAC through Start-Process -Verb RunAs, socket mode', () => {
@@ -54,21 +57,65 @@ describe('launchPlan', () => {
     expect(command).toContain('-Verb RunAs');
     expect(command).toContain(`'"\\\\.\\pipe\\imprint-ab"'`);
     expect(command).toContain(`'"C:\\Users\\me\\AppData\\Local\\Temp\\imprint-1\\secret"'`);
+    expect(command).not.toContain('client-uid');
   });
 });
 
-describe('quoting and pkexec results', () => {
+describe('quoting', () => {
   it('quotes for sh, AppleScript and PowerShell', () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(appleScriptString('say "hi" \\ bye')).toBe('"say \\"hi\\" \\\\ bye"');
     expect(powerShellQuote("O'Brien")).toBe("'O''Brien'");
   });
+});
 
-  it('tells a dismissed prompt from a missing polkit agent', () => {
-    expect(pkexecFailure(126, '')).toBe('dismissed');
-    expect(pkexecFailure(127, 'Error executing command as another user: No authentication agent found.')).toBe('no-agent');
-    expect(pkexecFailure(127, 'Error executing command as another user: Not authorized')).toBe('not-authorized');
-    expect(pkexecFailure(127, 'Error getting authority: Error initializing authority: Could not connect')).toBe('no-agent');
-    expect(pkexecFailure(0, '')).toBeNull();
+describe('socketChannel', () => {
+  const random = 'ab'.repeat(16);
+  it('macOS: a folder the writer makes under /private/tmp (root-owned, sticky; /tmp and /var are symlinks)', () => {
+    expect(socketChannel('darwin', random, '/var/folders/q/T/imprint-1')).toEqual({
+      socketPath: `/private/tmp/imprint-${random}/writer.sock`,
+      secretFile: '/var/folders/q/T/imprint-1/secret',
+    });
+  });
+  it('Windows: a named pipe; the secret file stays in main\'s private folder', () => {
+    expect(socketChannel('win32', random, 'C:\\Users\\me\\Temp\\imprint-1')).toEqual({
+      socketPath: `\\\\.\\pipe\\imprint-${random}`,
+      secretFile: 'C:\\Users\\me\\Temp\\imprint-1\\secret',
+    });
+  });
+});
+
+describe('writerCommandFor', () => {
+  const args = ['--imprint-writer', '--no-sandbox'];
+  const packaged = { isPackaged: true, execPath: '/tmp/.mount_ImprinAbC/imprint', appPath: '/tmp/.mount_ImprinAbC/resources/app.asar' };
+
+  it('development: Electron with the app folder', () => {
+    expect(writerCommandFor({ isPackaged: false, execPath: '/x/electron', appPath: '/src/imprint', env: {} })).toEqual({
+      command: '/x/electron',
+      args: ['/src/imprint', ...args],
+    });
+  });
+
+  it('AppImage: started through the AppImage file, because root cannot read the user\'s FUSE mount', () => {
+    const env = { APPIMAGE: '/home/me/Imprint.AppImage', APPDIR: '/tmp/.mount_ImprinAbC' };
+    expect(writerCommandFor({ ...packaged, env })).toEqual({ command: '/home/me/Imprint.AppImage', args });
+  });
+
+  it('an inherited $APPIMAGE of another app is not run: only when our binary is inside $APPDIR', () => {
+    const other = { APPIMAGE: '/home/me/Other.AppImage', APPDIR: '/tmp/.mount_OtherXyz' };
+    expect(writerCommandFor({ ...packaged, execPath: '/opt/Imprint/imprint', env: other })).toEqual({ command: '/opt/Imprint/imprint', args });
+    expect(writerCommandFor({ ...packaged, env: { APPIMAGE: '/home/me/Imprint.AppImage' } })).toEqual({ command: packaged.execPath, args });
+    expect(writerCommandFor({ ...packaged, env: { APPIMAGE: 'Imprint.AppImage', APPDIR: '/tmp/.mount_ImprinAbC' } })).toEqual({
+      command: packaged.execPath,
+      args,
+    });
+    expect(writerCommandFor({ ...packaged, execPath: '/tmp/.mount_ImprinAbCD/imprint', env: { APPIMAGE: '/a.AppImage', APPDIR: '/tmp/.mount_ImprinAbC' } })).toEqual({
+      command: '/tmp/.mount_ImprinAbCD/imprint',
+      args,
+    });
+  });
+
+  it('deb/rpm: the installed binary', () => {
+    expect(writerCommandFor({ ...packaged, execPath: '/opt/Imprint/imprint', env: {} })).toEqual({ command: '/opt/Imprint/imprint', args });
   });
 });

@@ -1,6 +1,8 @@
 // How the writer is started on each OS: directly when we already have the rights, otherwise through
 // the platform's elevation prompt. Pure, so every platform's command line is tested here.
 
+import path from 'node:path';
+
 export type Platform = 'linux' | 'darwin' | 'win32';
 
 export interface WriterCommand {
@@ -10,9 +12,13 @@ export interface WriterCommand {
 }
 
 export interface SocketChannel {
-  /** Unix socket path in a private folder, or a Windows named pipe. */
+  /**
+   * Unix: <root-owned parent>/imprint-<random>/writer.sock. The writer (root) creates that folder
+   * itself, so root never follows a path the user controls (main/writer/socket-dir.ts).
+   * Windows: a named pipe the writer creates with an explicit ACL.
+   */
   socketPath: string;
-  /** File holding the one-time secret (mode 0600); its path, never its content, goes on the command line. */
+  /** File holding the one-time secret (mode 0600, in main's private folder); its path, never its content, goes on the command line. */
   secretFile: string;
 }
 
@@ -26,6 +32,50 @@ export interface PlanInput {
   writer: WriterCommand;
   parentPid: number;
   socket: SocketChannel;
+  /** Main's uid (Unix): the only user the writer lets connect, and who must own the secret file. */
+  clientUid: number | null;
+}
+
+/**
+ * Where the writer makes its socket folder. It must be a real folder owned by root that nobody
+ * else can rename entries in (not group/other-writable, or sticky): the writer checks every
+ * component. macOS: /private/tmp (root, 1777; /tmp and /var are symlinks there, which the check
+ * refuses). /private/var/run is not used: it is group-writable (daemon).
+ */
+export const SOCKET_PARENT = { darwin: '/private/tmp', linux: '/tmp' } as const;
+
+/** The socket (or pipe) and secret file of one writer session; `random` is 32 hex digits. */
+export function socketChannel(platform: Platform, random: string, privateDir: string, socketParent?: string): SocketChannel {
+  if (platform === 'win32') return { socketPath: `\\\\.\\pipe\\imprint-${random}`, secretFile: path.win32.join(privateDir, 'secret') };
+  const parent = socketParent ?? SOCKET_PARENT[platform];
+  return { socketPath: path.posix.join(parent, `imprint-${random}`, 'writer.sock'), secretFile: path.posix.join(privateDir, 'secret') };
+}
+
+export interface AppLocation {
+  isPackaged: boolean;
+  /** process.execPath: the app binary. */
+  execPath: string;
+  /** app.getAppPath(): the unpackaged app folder (development). */
+  appPath: string;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * The writer is this same binary in writer mode (see main/index.ts). Packaged as an AppImage, the
+ * binary lives inside the user's FUSE mount of the AppImage, which root cannot read, so the writer
+ * is started through the AppImage file itself ($APPIMAGE), which root mounts for itself. $APPIMAGE
+ * is trusted only when we really run from that mount ($APPDIR contains our binary): the variable is
+ * inherited by anything started from another AppImage, and root must not run some other program.
+ */
+export function writerCommandFor(app: AppLocation): WriterCommand {
+  const args = ['--imprint-writer', '--no-sandbox'];
+  if (!app.isPackaged) return { command: app.execPath, args: [app.appPath, ...args] };
+  const { APPIMAGE: appImage, APPDIR: appDir } = app.env;
+  if (appImage && appDir && path.posix.isAbsolute(appImage) && path.posix.isAbsolute(appDir)) {
+    const inside = path.posix.relative(path.posix.normalize(appDir), path.posix.normalize(app.execPath));
+    if (inside !== '' && !inside.startsWith('..') && !path.posix.isAbsolute(inside)) return { command: appImage, args };
+  }
+  return { command: app.execPath, args };
 }
 
 /** Quotes one argument for a POSIX shell (used inside AppleScript's "do shell script"). */
@@ -48,6 +98,7 @@ export function launchPlan(input: PlanInput): LaunchPlan {
   const stdioArgs = [...writer.args, '--parent-pid', String(parentPid)];
   if (input.isElevated) return { mode: 'stdio', elevation: 'none', command: writer.command, args: stdioArgs };
   const socketArgs = [...stdioArgs, '--socket', socket.socketPath, '--secret-file', socket.secretFile];
+  if (input.clientUid !== null && input.platform !== 'win32') socketArgs.push('--client-uid', String(input.clientUid));
   switch (input.platform) {
     case 'linux':
       // pkexec keeps stdin/stdout, so the pipe itself is the authenticated channel.
@@ -65,12 +116,4 @@ export function launchPlan(input: PlanInput): LaunchPlan {
       return { mode: 'socket', elevation: 'uac', command: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', command] };
     }
   }
-}
-
-/** pkexec's exit codes: 126 the user dismissed the dialog, 127 not authorized or no agent. */
-export function pkexecFailure(exitCode: number | null, stderr: string): 'dismissed' | 'no-agent' | 'not-authorized' | null {
-  if (exitCode === 126) return 'dismissed';
-  // "No authentication agent found", or polkitd itself not running ("Error getting authority").
-  if (exitCode === 127) return /authentication agent|getting authority/i.test(stderr) ? 'no-agent' : 'not-authorized';
-  return null;
 }

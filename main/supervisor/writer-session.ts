@@ -1,16 +1,20 @@
 // Starts the privileged writer and talks to it. Stdio is the channel wherever the launch keeps it
-// (a direct child, pkexec); otherwise a private socket plus a one-time secret (macOS, Windows).
+// (a direct child, pkexec); otherwise a socket the writer makes in its own root-owned folder plus a
+// one-time secret (macOS, Windows). On Linux main is undumpable while a session lives, so no other
+// process of the user can take main's end of the writer's pipes (undumpable.ts).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ImprintError } from '../../app/errors.js';
 import { parseFromWriter, type FromWriter, type ToWriter } from '../../app/writer-protocol.js';
 import { lineChannel, type LineChannel } from '../writer/line-channel.js';
-import { launchPlan, pkexecFailure, type LaunchPlan, type Platform, type WriterCommand } from './launch-plan.js';
+import { elevationError, osascriptFailure, pkexecFailure, uacFailure } from './elevation-failure.js';
+import { launchPlan, socketChannel, type LaunchPlan, type Platform, type SocketChannel, type WriterCommand } from './launch-plan.js';
+import { holdUndumpable } from './undumpable.js';
 
 export interface WriterLaunch {
   writer: WriterCommand;
@@ -19,6 +23,8 @@ export interface WriterLaunch {
   isElevated?: boolean;
   /** How long to wait for the writer (including the user typing a password). */
   readyTimeoutMs?: number;
+  /** Where the writer makes its socket folder (socket mode); defaults to SOCKET_PARENT. */
+  socketParent?: string;
 }
 
 export interface WriterSession {
@@ -31,32 +37,45 @@ export interface WriterSession {
   kill(): void;
 }
 
+/** A session plus, once its helper has exited, why the writer never started (null: no such failure). */
+interface Started {
+  session: WriterSession;
+  startFailure(): ImprintError | null;
+}
+
 function currentPlatform(): Platform {
   return process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
 }
 
-function isElevatedNow(): boolean {
-  return typeof process.getuid === 'function' ? process.getuid() === 0 : false;
+function currentUid(): number | null {
+  return typeof process.getuid === 'function' ? process.getuid() : null;
 }
 
 export async function startWriter(launch: WriterLaunch): Promise<WriterSession> {
   const platform = launch.platform ?? currentPlatform();
-  const privateDir = mkdtempSync(join(tmpdir(), 'imprint-'));
-  const socketPath = platform === 'win32' ? `\\\\.\\pipe\\imprint-${randomBytes(16).toString('hex')}` : join(privateDir, 'writer.sock');
-  const secretFile = join(privateDir, 'secret');
-  const plan = launchPlan({
-    platform,
-    isElevated: launch.isElevated ?? isElevatedNow(),
-    writer: launch.writer,
-    parentPid: process.pid,
-    socket: { socketPath, secretFile },
-  });
-  const cleanup = (): void => rmSync(privateDir, { recursive: true, force: true });
+  const timeoutMs = launch.readyTimeoutMs ?? 120_000;
+  // Before any pipe to the writer exists.
+  const release = holdUndumpable();
+  let privateDir: string | null = null;
+  const cleanup = (): void => {
+    if (privateDir) rmSync(privateDir, { recursive: true, force: true });
+    release();
+  };
   try {
-    const session = plan.mode === 'stdio' ? stdioSession(plan) : await socketSession(plan, socketPath, secretFile, launch.readyTimeoutMs ?? 120_000);
-    await waitReady(session, launch.readyTimeoutMs ?? 120_000);
-    session.onGone(cleanup);
-    return session;
+    privateDir = mkdtempSync(join(tmpdir(), 'imprint-'));
+    const channel = socketChannel(platform, randomBytes(16).toString('hex'), privateDir, launch.socketParent);
+    const plan = launchPlan({
+      platform,
+      isElevated: launch.isElevated ?? currentUid() === 0,
+      writer: launch.writer,
+      parentPid: process.pid,
+      socket: channel,
+      clientUid: currentUid(),
+    });
+    const started = plan.mode === 'stdio' ? stdioSession(plan) : await socketSession(plan, channel, timeoutMs);
+    await waitReady(started, timeoutMs);
+    started.session.onGone(cleanup);
+    return started.session;
   } catch (error) {
     cleanup();
     throw error;
@@ -71,10 +90,9 @@ function sessionOver(channel: LineChannel, child: ChildProcess | null, stderr: (
     gone = true;
     for (const l of goneListeners) l(stderr());
   };
-  channel.onClose(() => {
-    if (!child || child.exitCode !== null) fireGone();
-  });
-  child?.on('exit', () => setImmediate(fireGone));
+  // A child is gone once it exited and its pipes are drained ('close'), so its stderr is complete.
+  if (child) child.on('close', fireGone);
+  else channel.onClose(fireGone);
   return {
     pid: child?.pid,
     send: (message) => channel.send(message),
@@ -98,54 +116,128 @@ function sessionOver(channel: LineChannel, child: ChildProcess | null, stderr: (
   };
 }
 
-function stdioSession(plan: LaunchPlan): WriterSession {
-  const child = spawn(plan.command, plan.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+function collectStderr(child: ChildProcess): () => string {
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
+  // A reset pipe is not worth crashing main for: the child's exit tells what happened.
+  child.stderr?.on('error', () => undefined);
+  return () => stderr;
+}
+
+function stdioSession(plan: LaunchPlan): Started {
+  const child = spawn(plan.command, plan.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr = collectStderr(child);
+  // A program that cannot be spawned at all (no pkexec) emits 'error', then 'close'.
+  let spawnError: Error | null = null;
+  child.on('error', (error) => {
+    spawnError = error;
+  });
   const channel = lineChannel(child.stdout, child.stdin, () => child.stdin.end());
-  const session = sessionOver(channel, child, () => stderr);
-  if (plan.elevation === 'pkexec') {
-    child.on('exit', (code) => {
-      const failure = pkexecFailure(code, stderr);
-      if (failure) stderr = `pkexec:${failure}\n${stderr}`;
-    });
+  return {
+    session: sessionOver(channel, child, stderr),
+    startFailure() {
+      if (spawnError) return new ImprintError('E_ELEVATION_FAILED', { detail: `${plan.command}: ${spawnError.message}` });
+      const failure = plan.elevation === 'pkexec' ? pkexecFailure(child.exitCode, stderr()) : null;
+      return failure ? elevationError(failure, stderr()) : null;
+    },
+  };
+}
+
+/**
+ * Whether the writer's socket is there to connect to. The folder must be root's (only root can
+ * create it under the root-owned parent) and the socket ours (the writer hands it to us): anything
+ * else in that place was made by someone else, and we would be sending them the secret.
+ */
+function writerSocketReady(socketPath: string, uid: number | null): boolean {
+  if (uid === null) return true; // Windows: the pipe's ACL and the secret do this job.
+  const folder = dirname(socketPath);
+  const dir = lstatOrNull(folder);
+  if (!dir) return false;
+  if (!dir.isDirectory() || dir.uid !== 0 || (dir.mode & 0o022) !== 0) {
+    throw new ImprintError('E_ELEVATION_FAILED', { detail: `${folder} was not made by the writer` });
   }
-  return session;
+  const socket = lstatOrNull(socketPath);
+  if (!socket) return false;
+  if (socket.isSocket() && socket.uid === uid) return true;
+  // Root's socket not yet handed over to us: the writer is between bind and chown.
+  if (socket.isSocket() && socket.uid === 0) return false;
+  throw new ImprintError('E_ELEVATION_FAILED', { detail: `${socketPath} is not the writer's socket` });
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function helperFailure(plan: LaunchPlan, exitCode: number | null, stderr: string): ImprintError | null {
+  const failure = plan.elevation === 'osascript' ? osascriptFailure(exitCode, stderr) : plan.elevation === 'uac' ? uacFailure(exitCode, stderr) : null;
+  return failure ? elevationError(failure, stderr) : null;
 }
 
 /** Connects to the writer's socket (retrying while it starts), then proves who we are with the secret. */
-export async function socketSession(plan: LaunchPlan, socketPath: string, secretFile: string, timeoutMs: number): Promise<WriterSession> {
+export async function socketSession(plan: LaunchPlan, channel: SocketChannel, timeoutMs: number): Promise<Started> {
+  const { secretFile } = channel;
   const secret = randomBytes(32).toString('hex');
-  writeFileSync(secretFile, secret, { mode: 0o600 });
+  writeFileSync(secretFile, secret, { mode: 0o600, flag: 'wx' });
   const child = spawn(plan.command, plan.args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const socket = await new Promise<ReturnType<typeof connect>>((resolve, reject) => {
-        const s = connect(socketPath, () => resolve(s));
-        s.once('error', reject);
-      });
-      const channel = lineChannel(socket, socket, () => socket.end());
-      channel.send({ type: 'auth', secret });
-      // The elevation helper (osascript, powershell) exits early; the writer itself is not our child.
-      return sessionOver(channel, null, () => stderr);
-    } catch {
-      if (Date.now() > deadline) throw new ImprintError('E_ELEVATION_FAILED', { detail: stderr.trim() || 'the writer did not start' });
-      if (child.exitCode !== null && child.exitCode !== 0) {
-        throw new ImprintError(child.exitCode === 1 ? 'E_ELEVATION_DISMISSED' : 'E_ELEVATION_FAILED', { detail: stderr.trim() || undefined });
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  const stderr = collectStderr(child);
+  try {
+    return await connectToWriter(plan, channel, secret, child, stderr, timeoutMs);
+  } catch (error) {
+    // Do not leave a password prompt behind for a session that has failed.
+    if (child.exitCode === null) child.kill();
+    throw error;
   }
 }
 
-function waitReady(session: WriterSession, timeoutMs: number): Promise<void> {
+async function connectToWriter(
+  plan: LaunchPlan,
+  { socketPath, secretFile }: SocketChannel,
+  secret: string,
+  child: ChildProcess,
+  stderr: () => string,
+  timeoutMs: number,
+): Promise<Started> {
+  let spawnError: Error | null = null;
+  child.on('error', (error) => {
+    spawnError = error;
+  });
+  const uid = currentUid();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (spawnError) throw new ImprintError('E_ELEVATION_FAILED', { detail: `${plan.command}: ${(spawnError as Error).message}` });
+    if (child.exitCode !== null && child.exitCode !== 0) {
+      throw helperFailure(plan, child.exitCode, stderr()) ?? new ImprintError('E_ELEVATION_FAILED', { detail: stderr().trim() || undefined });
+    }
+    if (writerSocketReady(socketPath, uid)) {
+      try {
+        const socket = await new Promise<ReturnType<typeof connect>>((resolve, reject) => {
+          const s = connect(socketPath, () => resolve(s));
+          s.once('error', reject);
+        });
+        // The writer read the secret before it made the socket: the file has done its job.
+        rmSync(secretFile, { force: true });
+        const lines = lineChannel(socket, socket, () => socket.end());
+        lines.send({ type: 'auth', secret });
+        // The elevation helper (osascript, powershell) exits early; the writer itself is not our child.
+        return { session: sessionOver(lines, null, stderr), startFailure: () => null };
+      } catch {
+        // Not accepting yet (or a stale socket): try again until the deadline.
+      }
+    }
+    if (Date.now() > deadline) throw new ImprintError('E_ELEVATION_FAILED', { detail: stderr().trim() || 'the writer did not start' });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function waitReady(started: Started, timeoutMs: number): Promise<void> {
+  const { session } = started;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       session.kill();
@@ -162,9 +254,7 @@ function waitReady(session: WriterSession, timeoutMs: number): Promise<void> {
     });
     session.onGone((stderr) => {
       clearTimeout(timer);
-      if (stderr.startsWith('pkexec:no-agent')) reject(new ImprintError('E_ELEVATION_NO_AGENT'));
-      else if (stderr.startsWith('pkexec:dismissed') || stderr.startsWith('pkexec:not-authorized')) reject(new ImprintError('E_ELEVATION_DISMISSED'));
-      else reject(new ImprintError('E_ELEVATION_FAILED', { detail: stderr.trim().split('\n').pop() || 'the writer exited at start' }));
+      reject(started.startFailure() ?? new ImprintError('E_ELEVATION_FAILED', { detail: stderr.trim().split('\n').pop() || 'the writer exited at start' }));
     });
   });
 }

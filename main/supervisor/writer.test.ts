@@ -6,8 +6,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UNKNOWN_IDENTITY as UNKNOWN } from '../../app/drive.js';
 import type { Progress } from '../../app/progress.js';
 import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
@@ -58,7 +59,7 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
     const phases = new Set<string>();
     const job = runJob(
       session,
-      { type: 'flash', image, devices: [target.device], expectedSizes: [16 * MiB], verify: true, eject: false, allowSystemDrive: false },
+      { type: 'flash', image, devices: [target.device], expected: [{ size: 16 * MiB, identity: UNKNOWN }], verify: true, eject: false },
       (p: Progress) => phases.add(p.phase),
     );
     const result = await job.result;
@@ -74,7 +75,7 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
     const session = await startWriter({ writer, isElevated: true });
     const job = runJob(
       session,
-      { type: 'flash', image, devices: [target.device], expectedSizes: [32 * MiB], verify: true, eject: false, allowSystemDrive: false },
+      { type: 'flash', image, devices: [target.device], expected: [{ size: 32 * MiB, identity: UNKNOWN }], verify: true, eject: false },
       () => undefined,
     );
     await expect(job.result).rejects.toMatchObject({ code: 'E_SIZE_CHANGED' });
@@ -87,7 +88,7 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
     let cancelled = false;
     const job = runJob(
       session,
-      { type: 'flash', image, devices: [target.device], expectedSizes: [2048 * MiB], verify: true, eject: false, allowSystemDrive: false },
+      { type: 'flash', image, devices: [target.device], expected: [{ size: 2048 * MiB, identity: UNKNOWN }], verify: true, eject: false },
       (p) => {
         if (p.phase === 'writing' && p.bytes > 32 * MiB && !cancelled) {
           cancelled = true;
@@ -109,7 +110,7 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
     let killed = false;
     const job = runJob(
       session,
-      { type: 'flash', image, devices: [target.device], expectedSizes: [2048 * MiB], verify: true, eject: false, allowSystemDrive: false },
+      { type: 'flash', image, devices: [target.device], expected: [{ size: 2048 * MiB, identity: UNKNOWN }], verify: true, eject: false },
       (p) => {
         if (p.phase === 'writing' && !killed) {
           killed = true;
@@ -130,7 +131,7 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
       const { spawn } = require('node:child_process');
       const w = spawn(process.execPath, [${JSON.stringify(WRITER)}, '--parent-pid', String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'] });
       w.stdout.on('data', (d) => { if (String(d).includes('"writing"')) console.log('WRITER', w.pid); });
-      w.stdin.write(JSON.stringify(${JSON.stringify({ type: 'flash', image, devices: [target.device], expectedSizes: [2048 * MiB], verify: true, eject: false, allowSystemDrive: false })}) + '\\n');
+      w.stdin.write(JSON.stringify(${JSON.stringify({ type: 'flash', image, devices: [target.device], expected: [{ size: 2048 * MiB, identity: UNKNOWN }], verify: true, eject: false })}) + '\\n');
       setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     const writerPid = await new Promise<number>((resolve) => {
@@ -145,18 +146,22 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
   });
 
   it('socket mode: refuses a client with the wrong secret, accepts the right one; the secret is never in argv', async () => {
+    // main's private folder holds the secret; the socket lives in a folder the writer makes itself.
     const dir = join(tmp.dir, 'sock');
     execFileSync('mkdir', ['-m', '700', dir]);
-    const socketPath = join(dir, 'writer.sock');
     const secretFile = join(dir, 'secret');
+    const socketPath = join('/tmp', `imprint-${randomBytes(16).toString('hex')}`, 'writer.sock');
     const secret = randomBytes(32).toString('hex');
     writeFileSync(secretFile, secret, { mode: 0o600 });
-    const child = spawn(process.execPath, [WRITER, '--parent-pid', String(process.pid), '--socket', socketPath, '--secret-file', secretFile], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [WRITER, '--parent-pid', String(process.pid), '--socket', socketPath, '--secret-file', secretFile, '--client-uid', String(process.getuid?.() ?? 0)],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     try {
       expect(await until(() => existsSync(socketPath), 10_000)).toBe(true);
-      expect(existsSync(secretFile)).toBe(false); // read once, then deleted
+      // Root never deletes in the user's folder: main removes its own secret file.
+      expect(existsSync(secretFile)).toBe(true);
       expect(readFileSync(`/proc/${child.pid ?? 0}/cmdline`, 'utf8')).not.toContain(secret);
 
       const talk = (sent: string): Promise<string[]> =>
@@ -175,6 +180,8 @@ describe.skipIf(skip !== null)('supervisor + writer process', () => {
       expect(wrong.map((l) => JSON.parse(l) as unknown)).toEqual([{ type: 'refused', reason: 'wrong secret' }]);
       const right = await talk(secret);
       expect(right.map((l) => JSON.parse(l) as unknown)).toEqual([{ type: 'ready' }]);
+      // One client only: the writer removed its socket and folder once it had it.
+      expect(existsSync(dirname(socketPath))).toBe(false);
     } finally {
       child.kill('SIGKILL');
     }

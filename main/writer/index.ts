@@ -1,26 +1,45 @@
 // Entry of the privileged writer process.
 //   stdio mode (default; direct child or pkexec):  writer --parent-pid <pid>
-//   socket mode (macOS / Windows elevation):       writer --parent-pid <pid> --socket <path> --secret-file <file>
+//   socket mode (macOS / Windows elevation):       writer --parent-pid <pid> --socket <path> --secret-file <file> [--client-uid <uid>]
 // It never prints to stdout except protocol messages; nothing secret is ever logged.
 
 import { parseArgs } from 'node:util';
+import { setDumpable } from '../../native/index.js';
 import { acceptAuthenticated, readSecretFile } from './authenticate.js';
 import { lineChannel, type LineChannel } from './line-channel.js';
 import { runWriter } from './run-writer.js';
 
+function optionalId(value: string | undefined, name: string): number | null {
+  if (value === undefined) return null;
+  if (!/^\d{1,10}$/.test(value)) throw new Error(`${name} must be a number`);
+  return Number(value);
+}
+
 async function main(): Promise<number> {
+  // Linux: nobody but root may reach our fds (/proc/<pid>/fd, ptrace, pidfd_getfd). Run directly as
+  // the same user, another process of that user could otherwise take our stdin and send a job.
+  // pkexec's children are root's already; this covers a writer started by a non-root main.
+  if (process.platform === 'linux') setDumpable(false);
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== '--imprint-writer' && a !== '--no-sandbox'),
-    options: { 'parent-pid': { type: 'string' }, socket: { type: 'string' }, 'secret-file': { type: 'string' } },
+    options: {
+      'parent-pid': { type: 'string' },
+      socket: { type: 'string' },
+      'secret-file': { type: 'string' },
+      'client-uid': { type: 'string' },
+    },
     strict: true,
   });
-  const parentPid = values['parent-pid'] ? Number(values['parent-pid']) : null;
+  const parentPid = optionalId(values['parent-pid'], '--parent-pid');
   let channel: LineChannel;
   if (values.socket) {
     const secretFile = values['secret-file'];
     if (!secretFile) throw new Error('--socket needs --secret-file');
-    const secret = readSecretFile(secretFile);
-    ({ channel } = await acceptAuthenticated(values.socket, secret, 120_000));
+    const clientUid = process.platform === 'win32' ? null : optionalId(values['client-uid'], '--client-uid');
+    if (process.platform !== 'win32' && clientUid === null) throw new Error('--socket needs --client-uid');
+    // Read before the socket exists: main deletes its file once it can connect.
+    const secret = readSecretFile(secretFile, clientUid);
+    channel = await acceptAuthenticated({ socketPath: values.socket, secret, timeoutMs: 120_000, clientUid, parentPid });
   } else {
     channel = lineChannel(process.stdin, process.stdout, () => process.stdin.destroy());
   }

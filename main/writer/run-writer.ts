@@ -6,7 +6,7 @@ import { ImprintError } from '../../app/errors.js';
 import type { Progress } from '../../app/progress.js';
 import { parseToWriter, type FromWriter, type WriterJob } from '../../app/writer-protocol.js';
 import { flash } from '../engine/flash.js';
-import { openImage } from '../engine/source.js';
+import { openImage, type ImageSource } from '../engine/source.js';
 import { verifyDrive } from '../engine/verify.js';
 import type { LineChannel } from './line-channel.js';
 
@@ -28,21 +28,32 @@ function parentAlive(pid: number): boolean {
 }
 
 async function runJob(job: WriterJob, send: (m: FromWriter) => void, signal: AbortSignal): Promise<void> {
+  // Opened once, before any drive, with the rights of the user pkexec names (PKEXEC_UID): root
+  // reads no file that user could not; every pass reads this one handle (sources/image-file.ts).
   const source = await openImage(job.image);
+  try {
+    await runOn(source, job, send, signal);
+  } finally {
+    await source.close();
+  }
+}
+
+async function runOn(source: ImageSource, job: WriterJob, send: (m: FromWriter) => void, signal: AbortSignal): Promise<void> {
   const onProgress = (progress: Progress): void => send({ type: 'progress', progress });
   if (job.type === 'flash') {
-    const expected = Object.fromEntries(job.devices.map((d, i) => [d, { size: job.expectedSizes[i] ?? null }]));
+    const expected = Object.fromEntries(job.devices.flatMap((d, i) => (job.expected[i] ? [[d, job.expected[i]]] : [])));
     const result = await flash(source, job.devices, {
       verify: job.verify,
       eject: job.eject,
-      allowSystemDrive: job.allowSystemDrive,
+      // Never from the job: the override is for "sudo imprint flash --allow-system-drive" only.
+      allowSystemDrive: false,
       signal,
       onProgress,
       expected,
     });
     send({ type: 'result', result });
   } else {
-    send({ type: 'result', result: await verifyDrive(source, job.device, { signal, onProgress }) });
+    send({ type: 'result', result: await verifyDrive(source, job.device, { signal, onProgress, expected: job.expected }) });
   }
 }
 

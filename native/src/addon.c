@@ -14,7 +14,7 @@ static const char *const block_function_names[] = {
     "blockDeviceSize", "logicalSectorSize", "physicalSectorSize", "isReadOnly",
     "flushBuffers",    "rereadPartitionTable", "discard",         "setNoCache",
     "lockVolume",      "dismountVolume",       "diskSeq",         "setDumpable",
-    "isDumpable",
+    "isDumpable",      "acceptPipeClient",
 };
 #define BLOCK_FUNCTION_COUNT (sizeof block_function_names / sizeof block_function_names[0])
 

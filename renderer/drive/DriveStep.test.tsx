@@ -36,6 +36,26 @@ describe('drive step', () => {
     expect(screen.getByRole('checkbox', { name: /SanDisk/ })).toBeChecked();
   });
 
+  it('never preselects a root disk attached over USB, even shown and the only one', async () => {
+    const usbRoot = driveView({
+      driveId: '/dev/sda',
+      device: '/dev/sda',
+      description: 'Samsung Portable SSD T7',
+      busType: 'USB',
+      isRemovable: true,
+      isSystem: true,
+      volumes: [{ path: '/', label: 'rootfs' }],
+      findings: [finding('SYSTEM_DRIVE', '/dev/sda is a system drive (/dev/sda2 is mounted at /)'), finding('MOUNTED')],
+    });
+    const fake = fakeImprint({ drives: [usbRoot] });
+    fake.state.settings = { ...fake.state.settings, showSystemDrives: true };
+    const { store } = await renderApp(fake);
+    const box = screen.getByRole('checkbox', { name: /Samsung Portable SSD T7/ });
+    expect(box).not.toBeChecked();
+    expect(box).toBeDisabled();
+    expect(store.getState().selectedDriveIds).toEqual([]);
+  });
+
   it('preselects nothing when two drives could be meant', async () => {
     await renderApp(fakeImprint({ drives: [stick, card] }));
     expect(screen.getByRole('checkbox', { name: /SanDisk/ })).not.toBeChecked();

@@ -1,5 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { acknowledgementsNeeded, missingAcknowledgements, type AcknowledgementCode } from '../../app/acknowledgement.js';
+import type { DriveView } from '../../app/ipc-contract.js';
 import { Dialog } from '../common/Dialog.js';
 import { bootHeadline, TONE_ICON } from '../image/boot-verdict.js';
 import { messages } from '../messages.js';
@@ -9,28 +11,46 @@ import { ConfirmDrive } from './ConfirmDrive.js';
 
 /**
  * Names exactly what will be erased. Focus starts on Cancel, so Enter alone never erases; drives
- * that are large or not removable need their own tick before the erase button works.
+ * that are large, not removable or virtual need their own tick before the erase button works, and
+ * the request carries those ticks (main refuses a flash without them).
  */
 export function ConfirmDialog() {
   const imageName = useAppStore((s) => s.image?.name ?? '');
+  const imageId = useAppStore((s) => s.image?.imageId ?? null);
+  // The image this confirmation is about; another arriving closes the dialog (image-slice), and
+  // the request names this one, so main writes exactly what was shown.
+  const [confirmedImageId] = useState(imageId);
   const info = useAppStore((s) => s.image?.info ?? null);
   const targets = useAppStore(useShallow((s) => s.drives.filter((d) => s.selectedDriveIds.includes(d.driveId))));
   const setConfirmOpen = useAppStore((s) => s.setConfirmOpen);
   const startFlash = useAppStore((s) => s.startFlash);
-  const [acknowledged, setAcknowledged] = useState<ReadonlySet<string>>(new Set());
+  // Per drive, the reasons shown when its tick was given: a reason appearing later unticks it.
+  const [acknowledged, setAcknowledged] = useState<ReadonlyMap<string, AcknowledgementCode[]>>(new Map());
   const cancelRef = useRef<HTMLButtonElement>(null);
   const introId = useId();
   const f = messages.flash;
   // Writing an image that will not boot is allowed (data drives), but said once more here.
   const boot = bootHeadline(info);
-  const pending = targets.filter((t) => needsAcknowledgement(t) && !acknowledged.has(t.driveId));
+  const isAcknowledged = (drive: DriveView): boolean => missingAcknowledgements(drive, acknowledged.get(drive.driveId)).length === 0;
+  const pending = targets.filter((t) => !isAcknowledged(t));
+  const unchanged = imageId !== null && imageId === confirmedImageId;
 
   const close = (): void => setConfirmOpen(false);
-  const acknowledge = (driveId: string, value: boolean): void => {
-    const next = new Set(acknowledged);
-    if (value) next.add(driveId);
-    else next.delete(driveId);
+  const acknowledge = (drive: DriveView, value: boolean): void => {
+    const next = new Map(acknowledged);
+    if (value) next.set(drive.driveId, acknowledgementsNeeded(drive));
+    else next.delete(drive.driveId);
     setAcknowledged(next);
+  };
+  const erase = (): void => {
+    if (confirmedImageId === null) return;
+    const driveIds = targets.map((t) => t.driveId);
+    const given = targets.flatMap((t) => {
+      const codes = acknowledged.get(t.driveId);
+      return codes && codes.length > 0 ? [{ driveId: t.driveId, codes }] : [];
+    });
+    close();
+    void startFlash({ imageId: confirmedImageId, driveIds, acknowledged: given });
   };
 
   return (
@@ -49,8 +69,8 @@ export function ConfirmDialog() {
           <ConfirmDrive
             key={drive.driveId}
             drive={drive}
-            acknowledged={acknowledged.has(drive.driveId)}
-            onAcknowledge={(value) => acknowledge(drive.driveId, value)}
+            acknowledged={needsAcknowledgement(drive) && isAcknowledged(drive)}
+            onAcknowledge={(value) => acknowledge(drive, value)}
           />
         ))}
       </ul>
@@ -61,11 +81,8 @@ export function ConfirmDialog() {
         <button
           type="button"
           className="button button--danger"
-          disabled={pending.length > 0 || targets.length === 0}
-          onClick={() => {
-            close();
-            void startFlash();
-          }}
+          disabled={pending.length > 0 || targets.length === 0 || !unchanged}
+          onClick={erase}
         >
           {f.confirmErase(targets.length)}
         </button>

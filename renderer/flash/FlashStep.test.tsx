@@ -44,7 +44,7 @@ describe('flash step', () => {
 
     await user.click(screen.getByRole('button', { name: 'Write…' }));
     await user.click(screen.getByRole('button', { name: 'Erase and write' }));
-    expect(fake.api.flash).toHaveBeenCalledWith('img-1', ['/dev/sdb'], { verify: true, eject: true });
+    expect(fake.api.flash).toHaveBeenCalledWith({ imageId: 'img-1', driveIds: ['/dev/sdb'], acknowledged: [], verify: true, eject: true });
   });
 
   it('repeats in the confirmation that the image will not boot', async () => {
@@ -77,7 +77,14 @@ describe('flash step', () => {
     await user.click(screen.getByRole('checkbox', { name: /I understand that WD Elements, 2.00 TB is not a typical USB stick/ }));
     expect(erase).toBeEnabled();
     await user.click(erase);
-    expect(fake.api.flash).toHaveBeenCalledWith('img-1', ['/dev/sdb', '/dev/sdc'], { verify: true, eject: true });
+    expect(fake.api.flash).toHaveBeenCalledWith({
+      imageId: 'img-1',
+      driveIds: ['/dev/sdb', '/dev/sdc'],
+      // The tick names what it acknowledged; main checks it against its own verdict.
+      acknowledged: [{ driveId: '/dev/sdc', codes: ['LARGE_DRIVE', 'NOT_REMOVABLE'] }],
+      verify: true,
+      eject: true,
+    });
   });
 
   it('writes several drives in one job, with the settings for verify and eject', async () => {
@@ -91,7 +98,7 @@ describe('flash step', () => {
     expect(screen.getByText(/Ready to write to 2 drives\. Verification is off\./)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Write…' }));
     await user.click(screen.getByRole('button', { name: 'Erase 2 drives and write' }));
-    expect(fake.api.flash).toHaveBeenCalledWith('img-1', ['/dev/sdb', '/dev/sdd'], { verify: false, eject: false });
+    expect(fake.api.flash).toHaveBeenCalledWith({ imageId: 'img-1', driveIds: ['/dev/sdb', '/dev/sdd'], acknowledged: [], verify: false, eject: false });
   });
 
   it('shows why a job could not start, and nothing changes', async () => {

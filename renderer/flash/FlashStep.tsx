@@ -11,6 +11,7 @@ export function FlashStep() {
   const eject = useAppStore((s) => s.settings.eject);
   const jobError = useAppStore((s) => s.jobError);
   const confirmOpen = useAppStore((s) => s.confirmOpen);
+  const notice = useAppStore((s) => s.flashNotice);
   const setConfirmOpen = useAppStore((s) => s.setConfirmOpen);
   const hintId = useId();
   const f = messages.flash;
@@ -33,6 +34,15 @@ export function FlashStep() {
       >
         {f.start}
       </button>
+      {notice ? (
+        // Already announced through the live region; shown here so it is not missed.
+        <p className="notice notice--caution" data-testid="flash-notice">
+          <span className="notice-icon" aria-hidden="true">
+            !
+          </span>
+          {notice}
+        </p>
+      ) : null}
       {jobError ? <ErrorNotice error={jobError} /> : null}
       {confirmOpen && hasImage ? <ConfirmDialog /> : null}
     </section>

@@ -33,6 +33,33 @@ describe('drive selection rules', () => {
     expect(preselection([stick, tooSmall, locked], DEFAULT_SETTINGS)).toEqual([stick.driveId]);
   });
 
+  it('never preselects a drive with a refusal or a system-drive finding, however removable and USB it looks', () => {
+    const show = { ...DEFAULT_SETTINGS, showSystemDrives: true, showVirtualDrives: true };
+    // A Raspberry Pi booting from a USB SSD: removable, on USB, and its mounts make it the system drive.
+    const usbRoot = driveView({
+      driveId: 'r',
+      device: '/dev/sda',
+      description: 'Samsung T7',
+      busType: 'USB',
+      isRemovable: true,
+      isSystem: true,
+      volumes: [{ path: '/', label: 'rootfs' }],
+      findings: [finding('SYSTEM_DRIVE'), finding('MOUNTED')],
+    });
+    expect(preselection([usbRoot], show)).toEqual([]);
+    // The finding alone decides, even if the view's isSystem flag disagrees.
+    expect(preselection([driveView({ findings: [finding('SYSTEM_DRIVE')] })], show)).toEqual([]);
+    expect(preselection([driveView({ findings: [{ ...finding('SYSTEM_DRIVE'), severity: 'warning' }] })], show)).toEqual([]);
+    // A refused verdict without a refusing finding (never sent, but fail closed) is not preselected.
+    expect(preselection([driveView({ verdict: { status: 'refused', findings: [finding('MOUNTED')] } })], show)).toEqual([]);
+    expect(preselection([driveView({ findings: [finding('MOUNTED'), finding('SOURCE_DRIVE')] })], show)).toEqual([]);
+    expect(preselection([driveView({ isReadOnly: true })], show)).toEqual([]);
+    // A virtual drive needs its own tick: never the obvious target.
+    expect(preselection([driveView({ isVirtual: true, busType: 'VIRTUAL' })], show)).toEqual([]);
+    // The stick next to them is still the one preselected.
+    expect(preselection([usbRoot, stick], show)).toEqual([stick.driveId]);
+  });
+
   it('drops chosen drives that vanished, became refused or hidden; checking keeps one', () => {
     expect(pruneSelection([stick.driveId, 'gone', tooSmall.driveId], [stick, tooSmall], DEFAULT_SETTINGS, 'flash')).toEqual([stick.driveId]);
     expect(pruneSelection([loop.driveId], [loop], DEFAULT_SETTINGS, 'flash')).toEqual([]);
@@ -42,6 +69,7 @@ describe('drive selection rules', () => {
   it('asks for a second acknowledgement for large, non-removable and overridden system drives', () => {
     expect(needsAcknowledgement(big)).toBe(true);
     expect(needsAcknowledgement(loop)).toBe(true);
+    expect(needsAcknowledgement(driveView({ isVirtual: true }))).toBe(true);
     expect(needsAcknowledgement(stick)).toBe(false);
     expect(needsAcknowledgement(driveView({ findings: [finding('MOUNTED')] }))).toBe(false);
   });

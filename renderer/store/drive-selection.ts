@@ -1,6 +1,7 @@
 // Which drives the window shows and which of them may be chosen: pure functions of the drive list,
 // the settings and the mode, so the store and the components agree and tests can pin them.
 
+import { acknowledgementsNeeded } from '../../app/acknowledgement.js';
 import type { RuleCode } from '../../app/drive-rules.js';
 import type { DriveView, Settings } from '../../app/ipc-contract.js';
 
@@ -32,10 +33,14 @@ export function blockingFindings(drive: DriveView, mode: Mode): DriveView['verdi
 
 /**
  * A removable drive with nothing against it but mounted volumes (most sticks are auto-mounted) is
- * the obvious target; it is preselected only when it is the only one, so nothing is guessed.
+ * the obvious target; it is preselected only when it is the only one, so nothing is guessed. The
+ * bus and the removable flag never outweigh a finding: a root disk on USB (a Pi booting from a USB
+ * SSD) is removable and USB, and is judged a system drive by its mounts.
  */
 function isObviousTarget(drive: DriveView): boolean {
-  return drive.isRemovable && !drive.isSystem && drive.verdict.findings.every((f) => f.code === 'MOUNTED');
+  if (drive.verdict.status === 'refused' || drive.isSystem || drive.isReadOnly || !drive.isRemovable) return false;
+  if (drive.verdict.findings.some((f) => f.severity === 'refused' || f.code === 'SYSTEM_DRIVE')) return false;
+  return drive.verdict.findings.every((f) => f.code === 'MOUNTED') && !needsAcknowledgement(drive);
 }
 
 export function preselection(drives: DriveView[], settings: Settings): string[] {
@@ -53,7 +58,7 @@ export function pruneSelection(selected: string[], drives: DriveView[], settings
   return mode === 'verify' ? kept.slice(0, 1) : kept;
 }
 
-/** Drives whose erasure needs a second, explicit acknowledgement in the confirmation. */
+/** Drives whose erasure needs a second, explicit acknowledgement in the confirmation (main checks it too). */
 export function needsAcknowledgement(drive: DriveView): boolean {
-  return drive.verdict.findings.some((f) => f.code === 'LARGE_DRIVE' || f.code === 'NOT_REMOVABLE' || f.code === 'SYSTEM_DRIVE');
+  return acknowledgementsNeeded(drive).length > 0;
 }

@@ -79,8 +79,17 @@ export const createImageSlice =
         if (answer.ok) set({ recent: answer.value });
       },
       imageOpened(image) {
-        set({ image, imageError: null, checksum: NO_CHECKSUM });
-        get().announce(messages.image.opened(image.name));
+        // The erase confirmation names one image: one arriving meanwhile (open-with, a drop) closes
+        // it, so what is written is always what was confirmed. One update: the dialog never shows it.
+        const { confirmOpen, image: before } = get();
+        if (confirmOpen && before?.imageId !== image.imageId) {
+          const notice = messages.flash.imageChanged(image.name);
+          set({ image, imageError: null, checksum: NO_CHECKSUM, confirmOpen: false, flashNotice: notice });
+          get().announce(notice);
+        } else {
+          set({ image, imageError: null, checksum: NO_CHECKSUM });
+          get().announce(messages.image.opened(image.name));
+        }
         // Drive verdicts depend on the image (too small, holds the image).
         void get().refreshDrives();
         void get().loadRecent();

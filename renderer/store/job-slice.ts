@@ -1,3 +1,4 @@
+import type { Acknowledgement } from '../../app/acknowledgement.js';
 import type { ErrorData } from '../../app/errors.js';
 import type { CurrentJob, DriveView, ImprintApi, JobProgressEvent, JobResultEvent, JobStarted, Result } from '../../app/ipc-contract.js';
 import type { JobResult, Progress } from '../../app/progress.js';
@@ -18,6 +19,13 @@ export interface JobInfo {
   eject: boolean;
 }
 
+/** What the user confirmed in the erase dialog. */
+export interface FlashConfirmation {
+  imageId: string;
+  driveIds: string[];
+  acknowledged: Acknowledgement[];
+}
+
 export interface JobSlice {
   jobStatus: JobStatus;
   job: JobInfo | null;
@@ -25,7 +33,8 @@ export interface JobSlice {
   result: JobResult | null;
   /** The job could not start (a refusal, no permission …); nothing was written. */
   jobError: ErrorData | null;
-  startFlash: () => Promise<void>;
+  /** Starts writing what the confirmation showed (image, drives) with the ticks the user gave. */
+  startFlash: (confirmed: FlashConfirmation) => Promise<void>;
   startVerify: () => Promise<void>;
   cancelJob: () => Promise<void>;
   jobProgress: (event: JobProgressEvent) => void;
@@ -47,10 +56,14 @@ export const createJobSlice =
       return job.jobId === null || job.jobId === jobId;
     }
 
-    async function start(kind: Mode, request: (imageId: string, targets: DriveView[]) => Promise<Result<JobStarted>>): Promise<void> {
-      const { image, drives, selectedDriveIds, settings, jobStatus } = get();
+    async function start(
+      kind: Mode,
+      driveIds: string[],
+      request: (imageId: string, targets: DriveView[]) => Promise<Result<JobStarted>>,
+    ): Promise<void> {
+      const { image, drives, settings, jobStatus } = get();
       if (!image || jobStatus === 'starting' || jobStatus === 'running' || jobStatus === 'cancelling') return;
-      const targets = selectedDriveIds.flatMap((id) => drives.filter((d) => d.driveId === id));
+      const targets = driveIds.flatMap((id) => drives.filter((d) => d.driveId === id));
       if (targets.length === 0) return;
       set({
         jobStatus: 'starting',
@@ -76,16 +89,22 @@ export const createJobSlice =
       progress: null,
       result: null,
       jobError: null,
-      startFlash: () =>
-        start('flash', (imageId, targets) => {
+      async startFlash(confirmed) {
+        // Exactly what the confirmation showed: an image that arrived since is not written.
+        if (get().image?.imageId !== confirmed.imageId) {
+          const notice = messages.flash.imageChanged(get().image?.name ?? '');
+          set({ flashNotice: notice });
+          get().announce(notice);
+          return;
+        }
+        await start('flash', confirmed.driveIds, (imageId, targets) => {
           const { verify, eject } = get().settings;
-          return api.flash(
-            imageId,
-            targets.map((t) => t.driveId),
-            { verify, eject },
-          );
-        }),
-      startVerify: () => start('verify', (imageId, targets) => api.verify(imageId, targets[0]?.driveId ?? '')),
+          const shown = new Set(targets.map((t) => t.driveId));
+          const acknowledged = confirmed.acknowledged.filter((a) => shown.has(a.driveId));
+          return api.flash({ imageId, driveIds: targets.map((t) => t.driveId), acknowledged, verify, eject });
+        });
+      },
+      startVerify: () => start('verify', get().selectedDriveIds, (imageId, targets) => api.verify(imageId, targets[0]?.driveId ?? '')),
       async cancelJob() {
         const { job, jobStatus } = get();
         if (!job?.jobId || (jobStatus !== 'running' && jobStatus !== 'starting')) return;

@@ -13,6 +13,8 @@ export interface UiSlice {
   settingsOpen: boolean;
   /** The erase confirmation is open (from "Write…", or "Try again" after a failure). */
   confirmOpen: boolean;
+  /** Why the confirmation was closed without writing (another image arrived), shown by the Write step. */
+  flashNotice: string | null;
   announcement: Announcement;
   /** Set when the setup view returns after a job, so the drive step takes the focus. */
   focusDrivesNext: boolean;
@@ -27,6 +29,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   mode: 'flash',
   settingsOpen: false,
   confirmOpen: false,
+  flashNotice: null,
   announcement: { text: '', serial: 0 },
   focusDrivesNext: false,
   drivesFocusTaken() {
@@ -40,7 +43,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set({ settingsOpen: open });
   },
   setConfirmOpen(open) {
-    set({ confirmOpen: open });
+    set(open ? { confirmOpen: true, flashNotice: null } : { confirmOpen: false });
   },
   announce(text) {
     set((s) => ({ announcement: { text, serial: s.announcement.serial + 1 } }));

@@ -37,7 +37,7 @@ export function imageSummary(overrides: Partial<ImageSummary> = {}): ImageSummar
   };
 }
 
-const REFUSED: readonly RuleCode[] = ['SYSTEM_DRIVE', 'PARTITION', 'READ_ONLY', 'TOO_SMALL', 'SOURCE_DRIVE', 'SIZE_UNKNOWN'];
+const REFUSED: readonly RuleCode[] = ['SYSTEM_DRIVE', 'PARTITION', 'READ_ONLY', 'TOO_SMALL', 'SOURCE_DRIVE', 'SOURCE_UNKNOWN', 'NOT_PHYSICAL', 'SIZE_UNKNOWN'];
 
 export function finding(code: RuleCode, message = `${code} because of a test`): RuleFinding {
   const refused = REFUSED.includes(code);

@@ -1,5 +1,5 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { ImprintError } from '../../../app/errors.js';
+import { ImprintError, isImprintError } from '../../../app/errors.js';
 import { formatBytes } from '../../../app/format.js';
 import type { ByteSource } from '../../../app/inspect/byte-source.js';
 import { openImageFile, withImagePath } from '../../../app/inspect/image-files.js';
@@ -69,6 +69,10 @@ export const extractCommand: Command = {
         if (!done) await rm(out, { force: true });
       }
       return file.size;
+    }, ctx.signal).catch((error: unknown) => {
+      // Cancelled while still reading the image's directories: the same answer as in the copy.
+      if (ctx.signal.aborted && isImprintError(error) && error.code === 'E_CANCELLED') throw new ImprintError('E_EXTRACT_CANCELLED', { path: out });
+      throw error;
     });
     ctx.stdout.write(`Extracted ${inside} (${formatBytes(size)}) to ${out}\n`);
     return EXIT.ok;

@@ -1,12 +1,12 @@
 import { ImprintError } from '../../../app/errors.js';
 import { flash } from '../../engine/flash.js';
 import { judgeTargets } from '../../engine/preflight.js';
-import { openImage } from '../../engine/source.js';
+import { openImage, type ImageSource } from '../../engine/source.js';
 import type { Command } from '../command.js';
 import { askToErase, erasureSummary } from '../confirm.js';
 import { progressSink, reportResult } from '../job-output.js';
 import { flag, parse, stringOption } from '../parse.js';
-import { expectedChecksum, requireChecksum } from './hash.js';
+import { expectedChecksum } from './hash.js';
 import { reportError, usageError } from '../output.js';
 
 const USAGE = `Usage: imprint flash <image> <device>... [options]
@@ -35,15 +35,17 @@ export const flashCommand: Command = {
       sums: { type: 'string' },
     });
     const json = flag(parsed, 'json');
+    let source: ImageSource | undefined;
     try {
       const [imagePath, ...devices] = parsed.positionals;
       if (!imagePath || devices.length === 0) throw usageError('flash needs an image and at least one device.');
-      const source = await openImage(imagePath);
+      // Opened once, as the user who asked; every pass reads this handle (engine/sources/image-file.ts).
+      source = await openImage(imagePath);
       const allowSystemDrive = flag(parsed, 'allow-system-drive');
       const judged = await judgeTargets(source, devices, { allowSystemDrive });
-      // The download is checked before anyone is asked to erase anything (exit 2 on a mismatch).
+      // A bad --expect or a sums file without the image's line is refused before anyone is asked to
+      // erase anything; the hash itself is taken from the bytes the job writes (engine/flash.ts).
       const expected = await expectedChecksum(imagePath, { expect: stringOption(parsed, 'expect'), sums: stringOption(parsed, 'sums'), sidecar: false });
-      if (expected) await requireChecksum(imagePath, expected, ctx.signal);
 
       if (!flag(parsed, 'yes')) {
         const devicesNamed = judged.map((j) => j.drive.device).join(', ');
@@ -57,17 +59,21 @@ export const flashCommand: Command = {
 
       const sink = progressSink(ctx, json);
       const result = await flash(source, devices, {
+        ...(expected ? { checksum: { algorithm: expected.algorithm, hex: expected.hex, from: expected.from } } : {}),
         verify: !flag(parsed, 'no-verify'),
         eject: !flag(parsed, 'no-eject'),
         allowSystemDrive,
         signal: ctx.signal,
         onProgress: sink.onProgress,
-        expected: Object.fromEntries(judged.map((j) => [j.drive.device, { size: j.drive.size }])),
+        // What the user was shown and said yes to: another medium behind the same path is refused.
+        expected: Object.fromEntries(judged.map((j) => [j.drive.device, { size: j.drive.size, identity: j.drive.identity }])),
       });
       sink.end();
       return reportResult(ctx, result, json, 'flash');
     } catch (error) {
       return reportError(ctx, error, json);
+    } finally {
+      await source?.close();
     }
   },
 };

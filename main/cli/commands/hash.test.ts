@@ -63,14 +63,20 @@ describe.skipIf(skip !== null)('imprint flash --expect / --sums', () => {
     tmp.remove();
   });
 
-  it('refuses with exit 2 and writes nothing when the image does not match, and writes when it does', async () => {
-    const image = makeFile(join(tmp.dir, 'img.bin'), 3 * MiB);
-    const target = blankLoop(tmp.dir, 't.bin', 4 * MiB);
+  it('hashes the bytes it writes: a mismatch exits 2 and leaves the drive empty-looking; a match writes', async () => {
+    const image = makeFile(join(tmp.dir, 'img.bin'), 5 * MiB);
+    const target = blankLoop(tmp.dir, 't.bin', 8 * MiB);
     loops.push(target);
+    // Old contents with a partition table: the failed job must not leave anything that looks valid.
+    writeFileSync(target.backingFile, Buffer.alloc(8 * MiB, 0x5a));
     const refused = await runImprint(['flash', image, target.device, '--yes', '--no-eject', '--expect', 'a'.repeat(64)]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('Nothing was written');
-    expect(readFileSync(target.backingFile).every((b) => b === 0)).toBe(true);
+    expect(refused.stderr).toContain('does not match its expected checksum');
+    expect(refused.stderr).toContain(`Nothing usable was written: ${target.device} was left without a partition table`);
+    const device = readFileSync(target.backingFile);
+    // The image's first MiB is committed only after its checksum matched; the drive's last MiB was cleared first.
+    expect(device.subarray(0, MiB).every((b) => b === 0)).toBe(true);
+    expect(device.subarray(7 * MiB).every((b) => b === 0)).toBe(true);
     const sums = join(tmp.dir, 'SHA256SUMS');
     writeFileSync(sums, `${createHash('sha256').update(readFileSync(image)).digest('hex')} *img.bin\n`);
     const ok = await runImprint(['flash', image, target.device, '--yes', '--no-eject', '--sums', sums]);

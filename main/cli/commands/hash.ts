@@ -7,9 +7,9 @@ import {
   hashFile,
   normalizeHex,
   parseSums,
+  readChecksumFile,
   type Algorithm,
 } from '../../engine/checksum.js';
-import { readFile } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import { flag, parse, stringOption } from '../parse.js';
 import { printJson, reportError, usageError } from '../output.js';
@@ -50,12 +50,8 @@ export async function expectedChecksum(
   }
   const sumsPath = options.sums ?? (options.sidecar ? await findChecksumSidecar(image) : null);
   if (sumsPath === null) return null;
-  let text: string;
-  try {
-    text = await readFile(sumsPath, 'utf8');
-  } catch {
-    throw usageError(`The checksum file ${sumsPath} cannot be read.`);
-  }
+  // A regular file of at most 1 MiB, checked before it is read: a FIFO or /dev/zero is refused.
+  const text = await readChecksumFile(sumsPath);
   const entry = findEntry(parseSums(text), basename(image));
   const algorithm = entry ? (entry.algorithm ?? algorithmForHex(entry.hex)) : null;
   if (!entry || !algorithm) {

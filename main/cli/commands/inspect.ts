@@ -79,7 +79,7 @@ export const inspectCommand: Command = {
     const [image, extra] = parsed.positionals;
     if (image === undefined) throw usageError('inspect needs an image file.');
     if (extra !== undefined) throw usageError(`unexpected argument: ${extra}`);
-    const info = await inspectImageFile(image);
+    const info = await inspectImageFile(image, ctx.signal);
     const checksumFile = await findChecksumSidecar(image);
     // checksumSidecar is an addition to the ImageInfo contract: a SHA256SUMS-style file next to the image.
     if (flag(parsed, 'json')) printJson(ctx, { ...info, checksumSidecar: checksumFile });

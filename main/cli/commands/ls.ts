@@ -20,7 +20,7 @@ export const lsCommand: Command = {
     const [image, path = '/', extra] = parsed.positionals;
     if (image === undefined) throw usageError('ls needs an image file.');
     if (extra !== undefined) throw usageError(`unexpected argument: ${extra}`);
-    const entries = await withImageBytes(image, (source) => listImageDirectory(source, image, path));
+    const entries = await withImageBytes(image, (source) => listImageDirectory(source, image, path), ctx.signal);
     if (flag(parsed, 'json')) {
       printJson(ctx, entries);
       return EXIT.ok;

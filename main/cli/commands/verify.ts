@@ -1,4 +1,4 @@
-import { openImage } from '../../engine/source.js';
+import { openImage, type ImageSource } from '../../engine/source.js';
 import { verifyDrive } from '../../engine/verify.js';
 import type { Command } from '../command.js';
 import { progressSink, reportResult } from '../job-output.js';
@@ -17,17 +17,21 @@ export const verifyCommand: Command = {
   async run(argv, ctx) {
     const parsed = parse(argv, { json: { type: 'boolean' } });
     const json = flag(parsed, 'json');
+    let source: ImageSource | undefined;
     try {
       const [imagePath, device, ...extra] = parsed.positionals;
       if (!imagePath || !device) throw usageError('verify needs an image and a device.');
       if (extra.length > 0) throw usageError('verify compares one device at a time.');
-      const source = await openImage(imagePath);
+      // Opened once, as the user who asked; every pass reads this handle (engine/sources/image-file.ts).
+      source = await openImage(imagePath);
       const sink = progressSink(ctx, json);
       const result = await verifyDrive(source, device, { signal: ctx.signal, onProgress: sink.onProgress });
       sink.end();
       return reportResult(ctx, result, json, 'verify');
     } catch (error) {
       return reportError(ctx, error, json);
+    } finally {
+      await source?.close();
     }
   },
 };

@@ -20,6 +20,7 @@ export async function decodeFile(path: string): Promise<DecodeRun> {
     for (let n = await reader.read(buffer); n > 0; n = await reader.read(buffer)) bytes += n;
   } finally {
     await reader.close();
+    await source.close();
   }
   return { container: source.container, bytes, seconds: (performance.now() - started) / 1000 };
 }

@@ -11,7 +11,20 @@ import type { SourceReader } from '../source.js';
 const LOOKAHEAD = 2 * 1024 * 1024;
 const INPUT_CHUNK = 1024 * 1024;
 
+/**
+ * The most one block can decode to: 900,000 symbols, each run of 4 equal bytes followed by a count
+ * of up to 255 more (the initial run-length encoding), so 900,000 / 5 × 259 bytes.
+ */
+const MAX_BLOCK_OUTPUT = Math.ceil(900_000 / 5) * 259;
+
 class Truncated extends Error {}
+
+function growBlock(block: Buffer): Buffer {
+  if (block.length >= MAX_BLOCK_OUTPUT) throw new Error('a block decodes to more than bzip2 allows');
+  const grown = Buffer.allocUnsafe(Math.min(MAX_BLOCK_OUTPUT, Math.max(1024 * 1024, block.length * 2)));
+  block.copy(grown);
+  return grown;
+}
 
 export class Bzip2Reader implements SourceReader {
   private readonly queue: Buffer[] = [];
@@ -23,6 +36,8 @@ export class Bzip2Reader implements SourceReader {
   private crc = 0;
   private scratch = new Int32Array(0);
   private out: Buffer = Buffer.alloc(0);
+  /** Where a block is decoded to; reused, grown as blocks need (at most MAX_BLOCK_OUTPUT). */
+  private block: Buffer = Buffer.alloc(0);
   private finished = false;
 
   constructor(
@@ -54,14 +69,24 @@ export class Bzip2Reader implements SourceReader {
       if (this.scratch.length !== 100_000 * this.level) this.scratch = new Int32Array(100_000 * this.level);
       return;
     }
-    const bytes: number[] = [];
-    const crc = bzip2.decompress(bits, (b) => bytes.push(b), this.scratch, this.scratch.length, this.crc);
+    // Straight into a byte buffer: a JavaScript array of 46 million numbers would cost 8 bytes each.
+    let filled = 0;
+    const crc = bzip2.decompress(
+      bits,
+      (b) => {
+        if (filled === this.block.length) this.block = growBlock(this.block);
+        this.block[filled++] = b;
+      },
+      this.scratch,
+      this.scratch.length,
+      this.crc,
+    );
     if (crc === null) {
       this.level = 0;
       bits(null); // streams are byte-aligned after the end-of-stream marker
     } else {
       this.crc = crc;
-      this.out = Buffer.from(bytes);
+      this.out = this.block.subarray(0, filled);
     }
   }
 

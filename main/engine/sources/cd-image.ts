@@ -2,24 +2,31 @@
 // Opening a raw .bin directly also works: its sectors carry their own sync and mode, and the data
 // track is the run of synced sectors from the start (a mixed-mode disc's audio tracks follow it
 // without sync, so the boundary is found by bisection). The result is the track's 2048-byte sectors.
+// The data file a cue sheet names is opened once like the image itself (image-file.ts): a regular
+// file, with the rights of the user who asked — never a drive, /dev/zero or a FIFO behind a symlink.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ImprintError } from '../../../app/errors.js';
+import { ImprintError, isImprintError } from '../../../app/errors.js';
 import { cdTrackBytes, DATA_SECTOR, type CdTrack } from './cd-sectors.js';
 import { hasCdSync, RAW_SECTOR } from './detect.js';
-import { corruptImage, openFile, readAt, unsupportedImage } from './file-io.js';
+import { corruptImage, unsupportedImage } from './file-io.js';
+import { ImageFile } from './image-file.js';
 import { RandomAccessSource, type ImageBytes } from './random-access.js';
+import { asRealUser } from './real-user.js';
 
 const AUDIO_ONLY = 'it is an audio CD (CD-DA) image with no data track: there is nothing to write to a drive';
+/** Cue sheets are a few kilobytes; anything larger is not one worth reading whole. */
+const MAX_CUE_BYTES = 1024 * 1024;
 
 /**
  * The track as a source, after checking it holds the whole ISO 9660 volume its primary volume
  * descriptor announces (sector 16: "CD001" at 1, volume space size at 80): a .bin cut short at a
  * sector boundary is otherwise indistinguishable from a short disc.
  */
-export async function trackSource(path: string, dataPath: string, container: string, track: CdTrack): Promise<RandomAccessSource> {
-  const open = async (): Promise<ImageBytes> => cdTrackBytes(await openFile(dataPath), track, path, container);
+export async function trackSource(file: ImageFile, data: ImageFile, container: string, track: CdTrack): Promise<RandomAccessSource> {
+  const { path } = file;
+  const open = (): Promise<ImageBytes> => Promise.resolve(cdTrackBytes(data, track, path, container));
   if (track.sectors > 16) {
     const bytes = await open();
     try {
@@ -32,32 +39,28 @@ export async function trackSource(path: string, dataPath: string, container: str
       await bytes.close();
     }
   }
-  return new RandomAccessSource(path, container, track.sectors * DATA_SECTOR, open);
+  return new RandomAccessSource(file, container, track.sectors * DATA_SECTOR, open, [data]);
 }
 
 /** A raw (2352-byte sector) .bin opened without its cue sheet. */
-export async function cdImage(path: string, fileSize: number): Promise<RandomAccessSource> {
+export async function cdImage(file: ImageFile): Promise<RandomAccessSource> {
+  const { path, size: fileSize } = file;
   if (fileSize % RAW_SECTOR !== 0) throw corruptImage(path, 'bin', 'the file ends in the middle of a sector (truncated)');
-  const handle = await openFile(path);
-  try {
-    const total = fileSize / RAW_SECTOR;
-    const synced = async (sector: number): Promise<boolean> => hasCdSync(await readAt(handle, sector * RAW_SECTOR, 12), 0);
-    let sectors = total;
-    if (!(await synced(total - 1))) {
-      // Data first, audio after: bisect for the first sector without sync.
-      let lo = 1;
-      let hi = total - 1;
-      while (lo < hi) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (await synced(mid)) lo = mid + 1;
-        else hi = mid;
-      }
-      sectors = lo;
+  const total = fileSize / RAW_SECTOR;
+  const synced = async (sector: number): Promise<boolean> => hasCdSync(await file.readAt(sector * RAW_SECTOR, 12), 0);
+  let sectors = total;
+  if (!(await synced(total - 1))) {
+    // Data first, audio after: bisect for the first sector without sync.
+    let lo = 1;
+    let hi = total - 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (await synced(mid)) lo = mid + 1;
+      else hi = mid;
     }
-    return await trackSource(path, path, 'bin', { start: 0, sectors, sectorSize: RAW_SECTOR });
-  } finally {
-    await handle.close();
+    sectors = lo;
   }
+  return trackSource(file, file, 'bin', { start: 0, sectors, sectorSize: RAW_SECTOR });
 }
 
 interface CueTrack {
@@ -97,19 +100,37 @@ export function parseCue(text: string): CueTrack[] {
   return tracks;
 }
 
-/** The file a cue sheet names, beside it; matched without regard to case when the exact name is absent. */
-async function resolveBin(cuePath: string, name: string): Promise<string> {
-  const folder = dirname(cuePath);
+/**
+ * The file a cue sheet names, beside it (only its base name counts: no path leads elsewhere),
+ * matched without regard to case when the exact name is absent, and opened as the cue sheet was.
+ */
+async function openDataFile(cue: ImageFile, name: string): Promise<ImageFile> {
+  const folder = dirname(cue.path);
   const wanted = basename(name.replace(/\\/g, '/'));
   const exact = join(folder, wanted);
-  if (await stat(exact).then((s) => s.isFile(), () => false)) return exact;
-  const match = (await readdir(folder).catch(() => [] as string[])).find((f) => f.toLowerCase() === wanted.toLowerCase());
-  if (match) return join(folder, match);
+  const options = { asUser: cue.user, namedBy: `${basename(cue.path)} names it as its data file` };
+  try {
+    return await ImageFile.open(exact, options);
+  } catch (error) {
+    if (!isImprintError(error) || error.code !== 'E_IMAGE_NOT_FOUND') throw error;
+  }
+  // Listed with the user's rights too: root does not look into folders for them.
+  const names = asRealUser(cue.user, () => {
+    try {
+      return readdirSync(folder);
+    } catch {
+      return [];
+    }
+  });
+  const match = names.find((f) => f !== wanted && f.toLowerCase() === wanted.toLowerCase());
+  if (match) return ImageFile.open(join(folder, match), options);
   throw new ImprintError('E_IMAGE_NOT_FOUND', { path: exact });
 }
 
-export async function cueImage(path: string): Promise<RandomAccessSource> {
-  const text = await readFile(path, 'latin1');
+export async function cueImage(file: ImageFile): Promise<RandomAccessSource> {
+  const { path } = file;
+  if (file.size > MAX_CUE_BYTES) throw corruptImage(path, 'cue', `the cue sheet is ${file.size} bytes, far more than a cue sheet holds`);
+  const text = (await file.readAt(0, file.size)).toString('latin1');
   const tracks = parseCue(text);
   if (tracks.length === 0) throw corruptImage(path, 'cue', 'the cue sheet lists no tracks');
   const index = tracks.findIndex((t) => DATA_MODES[t.mode] !== undefined);
@@ -120,28 +141,33 @@ export async function cueImage(path: string): Promise<RandomAccessSource> {
   }
   const sectorSize = DATA_MODES[track.mode] ?? DATA_SECTOR;
   if (track.index1 === null) throw corruptImage(path, 'cue', `track ${index + 1} has no INDEX 01`);
-  const binPath = await resolveBin(path, track.file);
-  const binSize = (await stat(binPath)).size;
+  const data = await openDataFile(file, track.file);
+  try {
+    return await dataTrack(file, data, tracks, index, sectorSize);
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
+}
+
+async function dataTrack(cue: ImageFile, data: ImageFile, tracks: CueTrack[], index: number, sectorSize: number): Promise<RandomAccessSource> {
+  const { path } = cue;
+  const track = tracks[index];
+  if (!track || track.index1 === null) throw corruptImage(path, 'cue', `track ${index + 1} has no INDEX 01`);
+  const binName = basename(data.path);
   const start = track.index1 * sectorSize;
   // The track ends where the next track in the same file begins (its pregap included), or at the file's end.
   const next = tracks[index + 1];
   const nextStart = next && next.file === track.file ? (next.index0 ?? next.index1) : null;
-  const endByte = nextStart !== null ? nextStart * sectorSize : binSize;
-  if (start >= endByte) throw corruptImage(path, 'cue', `track ${index + 1} starts past the end of ${basename(binPath)}`);
+  const endByte = nextStart !== null ? nextStart * sectorSize : data.size;
+  if (start >= endByte || start >= data.size) throw corruptImage(path, 'cue', `track ${index + 1} starts past the end of ${binName}`);
+  if (endByte > data.size) throw corruptImage(path, 'bin/cue', `${binName} ends before track ${index + 1} does (truncated)`);
   if (nextStart === null && (endByte - start) % sectorSize !== 0) {
-    throw corruptImage(path, 'bin/cue', `${basename(binPath)} ends in the middle of a sector (truncated)`);
+    throw corruptImage(path, 'bin/cue', `${binName} ends in the middle of a sector (truncated)`);
   }
   const sectors = Math.floor((endByte - start) / sectorSize);
-  if (sectorSize === RAW_SECTOR) {
-    const handle = await openFile(binPath);
-    try {
-      const first = await readAt(handle, start, 16);
-      if (!hasCdSync(first, 0)) {
-        throw corruptImage(path, 'bin/cue', `${basename(binPath)} has no sector sync where track ${index + 1} starts: the cue sheet does not match the file`);
-      }
-    } finally {
-      await handle.close();
-    }
+  if (sectorSize === RAW_SECTOR && !hasCdSync(await data.readAt(start, 16), 0)) {
+    throw corruptImage(path, 'bin/cue', `${binName} has no sector sync where track ${index + 1} starts: the cue sheet does not match the file`);
   }
-  return trackSource(path, binPath, 'bin/cue', { start, sectors, sectorSize });
+  return trackSource(cue, data, 'bin/cue', { start, sectors, sectorSize });
 }

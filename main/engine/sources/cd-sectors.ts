@@ -3,9 +3,8 @@
 // data bytes at 16; Mode 2 Form 1: an 8-byte subheader and 2048 data bytes at 24. Mode 2 Form 2
 // (2324 bytes of video/audio) has no place in a disk image and is refused.
 
-import type { FileHandle } from 'node:fs/promises';
 import { hasCdSync } from './detect.js';
-import { corruptImage, unsupportedImage, readAt } from './file-io.js';
+import { corruptImage, unsupportedImage, readAt, type PositionedFile } from './file-io.js';
 import type { ImageBytes } from './random-access.js';
 
 export const DATA_SECTOR = 2048;
@@ -21,7 +20,8 @@ export interface CdTrack {
 /** Sectors read from the file at a time. */
 const BATCH = 256;
 
-export function cdTrackBytes(handle: FileHandle, track: CdTrack, path: string, format: string): ImageBytes {
+/** The track's sectors, read from the open data file (which the source holds and closes). */
+export function cdTrackBytes(handle: PositionedFile, track: CdTrack, path: string, format: string): ImageBytes {
   const size = track.sectors * DATA_SECTOR;
   const cutShort = (sector: number): Error => corruptImage(path, format, `sector ${sector} lies past the end of the file (truncated)`);
   return {
@@ -53,7 +53,7 @@ export function cdTrackBytes(handle: FileHandle, track: CdTrack, path: string, f
       }
       return out;
     },
-    close: () => handle.close(),
+    close: () => Promise.resolve(),
   };
 }
 

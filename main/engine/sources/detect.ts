@@ -53,6 +53,11 @@ function looksLikeCueSheet(head: Uint8Array): boolean {
 
 /** `tail` holds the file's last bytes (up to TAIL_BYTES), `size` its length. */
 export function detectImage(head: Uint8Array, tail: Uint8Array): ImageFormat {
+  // Trailers first: a DMG's data fork starts with its first chunk's bytes, which in a bzip2 DMG
+  // (hdiutil UDBZ) are a bzip2 stream, and a fixed VHD starts with whatever its disk holds.
+  if (startsWith(tail, tail.length - 512, 'koly')) return 'dmg'; // UDIF trailer, 512 bytes, big-endian
+  // VHD footer: the last 512 bytes (511 for some old writers).
+  if (startsWith(tail, tail.length - 512, 'conectix') || startsWith(tail, tail.length - 511, 'conectix')) return 'vhd';
   const stream = detectStream(head);
   if (stream) return stream;
   if (startsWith(head, 0, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, 0, [0x50, 0x4b, 0x05, 0x06])) return 'zip';
@@ -61,9 +66,6 @@ export function detectImage(head: Uint8Array, tail: Uint8Array): ImageFormat {
   if (startsWith(head, 0, 'KDMV') || startsWith(head, 0, '# Disk DescriptorFile') || startsWith(head, 0, 'COWD')) return 'vmdk';
   if (startsWith(head, 64, [0x7f, 0x10, 0xda, 0xbe])) return 'vdi'; // VDI signature 0xBEDA107F at 64
   if (startsWith(head, 0, [0x4d, 0x53, 0x57, 0x49, 0x4d, 0, 0, 0])) return 'wim';
-  if (startsWith(tail, tail.length - 512, 'koly')) return 'dmg'; // UDIF trailer, 512 bytes, big-endian
-  // VHD footer: the last 512 bytes (511 for some old writers).
-  if (startsWith(tail, tail.length - 512, 'conectix') || startsWith(tail, tail.length - 511, 'conectix')) return 'vhd';
   if (startsWith(head, 0, 'conectix') && startsWith(head, 512, 'cxsparse')) return 'vhd'; // dynamic VHD's footer copy
   if (startsWith(tail, tail.length - 12, 'NER5') || startsWith(tail, tail.length - 8, 'NERO')) return 'nrg';
   if (hasCdSync(head, 0) && hasCdSync(head, RAW_SECTOR)) return 'cd-raw';

@@ -1,14 +1,15 @@
 // Opening an image: the container is recognised by content (detect.ts) and the matching reader is
 // returned; compressed layers are unwrapped as long as the decoded bytes start with another codec's
-// magic. Formats that cannot be written raw are refused here, before any drive is touched.
+// magic. Formats that cannot be written raw are refused here, before any drive is touched. The
+// file is opened here, once (image-file.ts), and every reader of every pass reads that handle.
 
-import { stat } from 'node:fs/promises';
 import { ImprintError } from '../../../app/errors.js';
 import { RawFileSource, type ImageSource } from '../source.js';
 import { cdImage, cueImage } from './cd-image.js';
 import { detectImage, detectStream, HEAD_BYTES, TAIL_BYTES, type ImageFormat } from './detect.js';
 import { dmgImage } from './dmg.js';
-import { FileRangeReader, openFile, readAt, readFull, unsupportedImage } from './file-io.js';
+import { readFull, unsupportedImage } from './file-io.js';
+import { ImageFile, type ImageFileOptions } from './image-file.js';
 import { LayeredSource, type LayeredSourceInit } from './layered-source.js';
 import { nrgImage } from './nrg.js';
 import type { RandomAccessSource } from './random-access.js';
@@ -19,6 +20,7 @@ import { zipImage } from './zip.js';
 
 export { LayeredSource } from './layered-source.js';
 export { RandomAccessSource } from './random-access.js';
+export { ImageFile } from './image-file.js';
 export { detectImage, detectStream, type ImageFormat } from './detect.js';
 
 /** Compressed layers unwrapped at most (a .img.gz.xz has two). */
@@ -35,7 +37,7 @@ const REFUSED: Partial<Record<ImageFormat, string>> = {
   wim: 'it is a Windows Imaging (WIM) archive, not a disk image: it is unpacked by Windows Setup, not written to a drive',
 };
 
-export interface OpenOptions {
+export interface OpenOptions extends ImageFileOptions {
   /**
    * Refuse a raw file that shows signs of a truncated download (truncation.ts). On for writing;
    * inspection turns it off so that it can report the truncation as a warning instead.
@@ -43,69 +45,75 @@ export interface OpenOptions {
   checkIntact?: boolean;
 }
 
+/**
+ * Opens the image once (a regular file, as the user who asked: image-file.ts) and returns the
+ * source that reads it. The source owns the file: the caller closes the source.
+ */
 export async function openSource(path: string, options: OpenOptions = {}): Promise<ImageSource> {
-  const st = await stat(path).catch((error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ImprintError('E_IMAGE_NOT_FOUND', { path });
-    throw new ImprintError('E_IMAGE_UNREADABLE', { path, detail: code });
-  });
-  if (!st.isFile()) return RawFileSource.open(path); // its checks name folders and drives
-  if (st.size === 0) throw new ImprintError('E_IMAGE_EMPTY', { path });
-  const handle = await openFile(path);
-  let format: ImageFormat;
-  let sizeInfo: DecodedSize | null = null;
+  const file = await ImageFile.open(path, options);
   try {
-    const head = await readAt(handle, 0, HEAD_BYTES);
-    const tail = await readAt(handle, Math.max(0, st.size - TAIL_BYTES), Math.min(TAIL_BYTES, st.size));
-    format = detectImage(head, tail);
-    if (format === 'raw' && options.checkIntact !== false) await checkRawIntact(handle, head, st.size, path);
-    if (format === 'xz') sizeInfo = await xzDecodedSize(handle, st.size, path);
-    if (format === 'zstd') sizeInfo = await zstdDecodedSize(handle, st.size, path);
-    if (format === 'gzip') sizeInfo = await gzipDecodedSize(handle, st.size);
-    if (format === 'bzip2') sizeInfo = unknownDecodedSize(st.size);
-  } finally {
-    await handle.close();
+    return await sourceOn(file, options);
+  } catch (error) {
+    await file.close();
+    throw error;
   }
+}
+
+async function sourceOn(file: ImageFile, options: OpenOptions): Promise<ImageSource> {
+  const { path, size: fileSize } = file;
+  const head = await file.readAt(0, HEAD_BYTES);
+  const tail = await file.readAt(Math.max(0, fileSize - TAIL_BYTES), Math.min(TAIL_BYTES, fileSize));
+  const format = detectImage(head, tail);
   const refusal = REFUSED[format];
   if (refusal) throw unsupportedImage(path, refusal);
   switch (format) {
     case 'raw':
-      return RawFileSource.open(path);
+      if (options.checkIntact !== false) await checkRawIntact(file, head, fileSize, path);
+      return new RawFileSource(file);
     case 'gzip':
     case 'xz':
     case 'zstd':
     case 'bzip2': {
-      const size = sizeInfo ?? unknownDecodedSize(st.size);
+      const size = await streamSize(format, file);
       const init: LayeredSourceInit = {
-        path,
+        file,
         container: format,
         layers: [format],
         size: size.size,
         sizeIsEstimate: !size.exact,
-        openBottom: () => FileRangeReader.open(path),
+        openBottom: (onBytes) => file.reader(0, fileSize, onBytes),
+        wholeFile: true,
       };
       if (size.minSize !== undefined) init.minSize = size.minSize;
       return unwrapNested(init);
     }
     case 'zip':
-      return unwrapNested(await zipImage(path, st.size));
+      return unwrapNested(await zipImage(file));
     default:
-      return openRandomAccess(format, path, st.size);
+      return openRandomAccess(format, file);
   }
 }
 
-async function openRandomAccess(format: ImageFormat, path: string, fileSize: number): Promise<RandomAccessSource> {
+function streamSize(format: 'gzip' | 'xz' | 'zstd' | 'bzip2', file: ImageFile): Promise<DecodedSize> {
+  const { path, size } = file;
+  if (format === 'xz') return xzDecodedSize(file, size, path);
+  if (format === 'zstd') return zstdDecodedSize(file, size, path);
+  if (format === 'gzip') return gzipDecodedSize(file, size);
+  return Promise.resolve(unknownDecodedSize(size));
+}
+
+async function openRandomAccess(format: ImageFormat, file: ImageFile): Promise<RandomAccessSource> {
   switch (format) {
     case 'dmg':
-      return dmgImage(path, fileSize);
+      return dmgImage(file);
     case 'vhd':
-      return vhdImage(path, fileSize);
+      return vhdImage(file);
     case 'nrg':
-      return nrgImage(path, fileSize);
+      return nrgImage(file);
     case 'cd-raw':
-      return cdImage(path, fileSize);
+      return cdImage(file);
     case 'cue':
-      return cueImage(path);
+      return cueImage(file);
     default:
       throw new ImprintError('E_INTERNAL', { detail: `no reader for ${format}` });
   }
@@ -127,28 +135,30 @@ async function unwrapNested(init: LayeredSourceInit): Promise<LayeredSource> {
   for (;;) {
     const source = new LayeredSource(current);
     const head = await decodedHead(source);
-    if (head.length === 0) throw new ImprintError('E_IMAGE_EMPTY', { path: init.path });
+    if (head.length === 0) throw new ImprintError('E_IMAGE_EMPTY', { path: init.file.path });
     const inner = detectStream(head);
     const kind = detectImage(head, new Uint8Array(0));
     const refusal = REFUSED[kind];
-    if (refusal && current.layers.length > 0) throw unsupportedImage(init.path, `inside ${current.container}, ${refusal}`);
+    const { path } = init.file;
+    if (refusal && current.layers.length > 0) throw unsupportedImage(path, `inside ${current.container}, ${refusal}`);
     if (kind === 'zip' && current.layers.length > 0) {
-      throw unsupportedImage(init.path, `it is a zip archive inside ${current.container}; decompress it and write the image inside`);
+      throw unsupportedImage(path, `it is a zip archive inside ${current.container}; decompress it and write the image inside`);
     }
     if (!inner) return source;
-    if (current.layers.length >= MAX_LAYERS) throw unsupportedImage(init.path, `it has more than ${MAX_LAYERS} compressed layers`);
+    if (current.layers.length >= MAX_LAYERS) throw unsupportedImage(path, `it has more than ${MAX_LAYERS} compressed layers`);
     // The inner stream's own size is at its end, out of reach without decoding everything.
     const previous = current;
     const floor = current.sizeIsEstimate ? (current.minSize ?? 0) : current.size;
     current = {
-      path: init.path,
+      file: init.file,
       container: `${current.container}+${inner}`,
       layers: [...current.layers, inner],
       size: unknownDecodedSize(current.size).size,
       sizeIsEstimate: true,
       minSize: decodedLowerBound(floor),
-      openBottom: () => previous.openBottom(),
+      openBottom: (onBytes) => previous.openBottom(onBytes),
     };
+    if (previous.wholeFile === true) current.wholeFile = true;
     // A zip entry's CRC-32 covers the outer layer's output; the nested layers are checked by their own codecs.
   }
 }

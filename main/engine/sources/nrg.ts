@@ -3,10 +3,10 @@
 // Track positions come from the DAO chunk (DAOX v2 / DAOI v1) or the track-at-once chunk
 // (ETN2 v2 / ETNF v1), never from the customary 307200-byte offset, which not every writer uses.
 
-import type { FileHandle } from 'node:fs/promises';
 import { trackSource } from './cd-image.js';
 import type { CdTrack } from './cd-sectors.js';
-import { corruptImage, openFile, readAt, unsupportedImage } from './file-io.js';
+import { corruptImage, readAt, unsupportedImage, type PositionedFile } from './file-io.js';
+import type { ImageFile } from './image-file.js';
 import type { RandomAccessSource } from './random-access.js';
 
 interface NrgTrack {
@@ -19,7 +19,11 @@ interface NrgTrack {
 /** Nero's track mode codes: data modes and the bytes they store per sector; 0x07 and 0x10 are audio. */
 const DATA_MODE_SECTOR: Record<number, number> = { 0x00: 2048, 0x02: 2048, 0x03: 2336, 0x05: 2352, 0x06: 2352, 0x0f: 2448, 0x11: 2448 };
 
-async function chunkList(handle: FileHandle, fileSize: number, path: string): Promise<{ version: 1 | 2; chunks: Map<string, Buffer> }> {
+/** The chunks that describe tracks: disc-at-once (DAOX v2, DAOI v1) and track-at-once (ETN2, ETNF). */
+const TRACK_CHUNKS = new Set(['DAOX', 'DAOI', 'ETN2', 'ETNF']);
+const MAX_TRACK_CHUNK_BYTES = 1024 * 1024;
+
+async function chunkList(handle: PositionedFile, fileSize: number, path: string): Promise<{ version: 1 | 2; chunks: Map<string, Buffer> }> {
   const tail = await readAt(handle, Math.max(0, fileSize - 12), 12);
   let version: 1 | 2;
   let offset: number;
@@ -41,7 +45,12 @@ async function chunkList(handle: FileHandle, fileSize: number, path: string): Pr
     const length = header.readUInt32BE(4);
     if (id === 'END!') break;
     if (!/^[A-Z0-9!]{4}$/.test(id) || pos + 8 + length > fileSize) throw corruptImage(path, 'nrg', 'the chunk list is damaged');
-    if (!chunks.has(id)) chunks.set(id, await readAt(handle, pos + 8, length));
+    // Only the track chunks are read, and they are small (99 tracks are 4 KiB): a chunk claiming
+    // gigabytes is skipped over, never read into memory.
+    if (TRACK_CHUNKS.has(id) && !chunks.has(id)) {
+      if (length > MAX_TRACK_CHUNK_BYTES) throw corruptImage(path, 'nrg', `the ${id} chunk claims ${length} bytes`);
+      chunks.set(id, await readAt(handle, pos + 8, length));
+    }
     pos += 8 + length;
   }
   return { version, chunks };
@@ -73,17 +82,13 @@ function taoTracks(etn: Buffer, version: 1 | 2): NrgTrack[] {
   return tracks;
 }
 
-export async function nrgImage(path: string, fileSize: number): Promise<RandomAccessSource> {
-  const handle = await openFile(path);
-  let tracks: NrgTrack[];
-  try {
-    const { version, chunks } = await chunkList(handle, fileSize, path);
-    const dao = chunks.get(version === 2 ? 'DAOX' : 'DAOI');
-    const tao = chunks.get(version === 2 ? 'ETN2' : 'ETNF');
-    tracks = dao ? daoTracks(dao, version) : tao ? taoTracks(tao, version) : [];
-  } finally {
-    await handle.close();
-  }
+/** Every read goes through the open file the source holds (image-file.ts). */
+export async function nrgImage(file: ImageFile): Promise<RandomAccessSource> {
+  const { path, size: fileSize } = file;
+  const { version, chunks } = await chunkList(file, fileSize, path);
+  const dao = chunks.get(version === 2 ? 'DAOX' : 'DAOI');
+  const tao = chunks.get(version === 2 ? 'ETN2' : 'ETNF');
+  const tracks: NrgTrack[] = dao ? daoTracks(dao, version) : tao ? taoTracks(tao, version) : [];
   if (tracks.length === 0) throw corruptImage(path, 'nrg', 'the chunk list describes no track');
   const data = tracks.find((t) => DATA_MODE_SECTOR[t.mode] !== undefined);
   if (!data) throw unsupportedImage(path, 'it is an audio CD (CD-DA) image with no data track: there is nothing to write to a drive');
@@ -92,5 +97,5 @@ export async function nrgImage(path: string, fileSize: number): Promise<RandomAc
     throw corruptImage(path, 'nrg', 'the data track lies outside the file');
   }
   const track: CdTrack = { start: data.start, sectors: Math.floor((data.end - data.start) / sectorSize), sectorSize };
-  return trackSource(path, path, 'nrg', track);
+  return trackSource(file, file, 'nrg', track);
 }

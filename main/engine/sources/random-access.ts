@@ -1,30 +1,45 @@
 // Containers with random access (VHD, DMG, BIN/CUE, NRG): one ByteSource over the decoded image
-// serves both inspection and the sequential write/verify passes.
+// serves both inspection and the sequential write/verify passes, all over the files opened once.
 
 import type { ByteSource } from '../../../app/inspect/byte-source.js';
-import type { ImageSource, SourceReader } from '../source.js';
+import { ImprintError } from '../../../app/errors.js';
+import type { Algorithm } from '../checksum.js';
+import type { ImageSource, ReaderOptions, SourceReader } from '../source.js';
 import { corruptImage } from './file-io.js';
+import { HeldFiles, type ImageFile } from './image-file.js';
 
-/** A ByteSource that holds an open file. */
+/** A ByteSource over the source's open files; close() releases what it caches, never the files. */
 export interface ImageBytes extends ByteSource {
   close(): Promise<void>;
 }
 
 export class RandomAccessSource implements ImageSource {
   readonly sizeIsEstimate = false;
+  /** The file is read where the container's tables point, not front to back. */
+  readonly readsFileSequentially = false;
+  readonly path: string;
+  private readonly held: HeldFiles;
 
   constructor(
-    readonly path: string,
+    readonly file: ImageFile,
     readonly container: string,
     readonly size: number,
     private readonly open: () => Promise<ImageBytes>,
-  ) {}
+    /** Other files the image is made of (a cue sheet's data file), held and checked with it. */
+    more: readonly ImageFile[] = [],
+  ) {
+    this.path = file.path;
+    this.held = new HeldFiles(file, more);
+  }
 
   openBytes(): Promise<ImageBytes> {
     return this.open();
   }
 
-  async openReader(): Promise<SourceReader> {
+  async openReader(options: ReaderOptions = {}): Promise<SourceReader> {
+    if (options.onFileBytes) {
+      throw new ImprintError('E_INTERNAL', { detail: `a ${this.container} image is not read front to back: hash it with hashFile()` });
+    }
     const bytes = await this.open();
     let position = 0;
     return {
@@ -41,5 +56,17 @@ export class RandomAccessSource implements ImageSource {
       },
       close: () => bytes.close(),
     };
+  }
+
+  checkUnchanged(): Promise<void> {
+    return this.held.checkUnchanged();
+  }
+
+  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
+    return this.file.hashFile(algorithm, signal);
+  }
+
+  close(): Promise<void> {
+    return this.held.close();
   }
 }

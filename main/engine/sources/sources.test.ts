@@ -67,14 +67,17 @@ describe.skipIf(skip !== null)('sizes and the decoded byte view', () => {
   afterAll(() => tmp.remove());
 
   it('takes exact sizes from the xz index and zstd frame header, and marks gzip and bzip2 as estimates', async () => {
-    expect(await openImage(at('d.iso.xz'))).toMatchObject({ container: 'xz', size: iso.length, sizeIsEstimate: false });
-    expect(await openImage(at('d.iso.zst'))).toMatchObject({ container: 'zstd', size: iso.length, sizeIsEstimate: false });
+    const xz = await openImage(at('d.iso.xz'));
+    const zst = await openImage(at('d.iso.zst'));
+    expect(xz).toMatchObject({ container: 'xz', size: iso.length, sizeIsEstimate: false });
+    expect(zst).toMatchObject({ container: 'zstd', size: iso.length, sizeIsEstimate: false });
     const gz = await openImage(at('d.iso.gz'));
     expect(gz).toMatchObject({ size: iso.length, sizeIsEstimate: true });
     expect(gz.minSize).toBeLessThanOrEqual(iso.length);
     const bz = await openImage(at('d.iso.bz2'));
     expect(bz.sizeIsEstimate).toBe(true);
     expect(bz.minSize).toBeLessThanOrEqual(iso.length);
+    for (const source of [xz, zst, gz, bz]) await source.close();
   });
 
   it('lets inspection read the ISO inside an xz, a DMG and a BIN/CUE at any offset', async () => {
@@ -99,5 +102,6 @@ describe.skipIf(skip !== null)('sizes and the decoded byte view', () => {
     expect((await bytes.read(MiB, 16)).length).toBe(16);
     await expect(bytes.read(3 * MiB, 16)).rejects.toMatchObject({ code: 'E_INSPECT_LIMIT' });
     await bytes.close();
+    await source.close();
   });
 });

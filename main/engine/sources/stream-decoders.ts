@@ -10,7 +10,8 @@ import { DCtx } from 'zstd-napi/binding';
 import { isImprintError, type ImprintError } from '../../../app/errors.js';
 import type { SourceReader } from '../source.js';
 import { Bzip2Reader } from './bzip2-reader.js';
-import { corruptImage } from './file-io.js';
+import { corruptImage, unsupportedImage } from './file-io.js';
+import { guardXz, XzFramingError } from './xz-framing.js';
 
 export type CodecName = 'gzip' | 'xz' | 'bzip2' | 'zstd' | 'deflate';
 
@@ -140,8 +141,13 @@ function messageOf(error: unknown): string {
 
 /** A decoder for one compressed layer; `path` and `format` name it in errors. */
 export function openDecoder(codec: CodecName, inner: SourceReader, path: string): SourceReader {
-  const fail = (error: unknown): ImprintError =>
-    isImprintError(error) ? error : corruptImage(path, codec, messageOf(error));
+  const fail = (error: unknown): ImprintError => {
+    if (isImprintError(error)) return error;
+    if (error instanceof XzFramingError && error.tooLarge) {
+      return unsupportedImage(path, `xz: ${error.message}; decompress it first ("xz -dc" into an image file) and write that`);
+    }
+    return corruptImage(path, codec, messageOf(error));
+  };
   switch (codec) {
     case 'zstd':
       return new ZstdReader(inner, fail);
@@ -151,7 +157,8 @@ export function openDecoder(codec: CodecName, inner: SourceReader, path: string)
       return new StreamCodecReader(inner, createInflateRaw({ chunkSize: 1024 * 1024 }), fail);
     case 'xz':
       // 1 MiB output buffers: the default (BUFSIZ) costs a third more time per byte (measured).
-      return new StreamCodecReader(inner, createUnxz({ chunkSize: 1024 * 1024 }) as Transform, fail);
+      // The framing is followed below the decoder: the binding sets no memory limit (xz-framing.ts).
+      return new StreamCodecReader(guardXz(inner), createUnxz({ chunkSize: 1024 * 1024 }) as Transform, fail);
     case 'bzip2':
       return new Bzip2Reader(inner, fail);
   }

@@ -2,8 +2,7 @@
 // the xz index (exact), zstd frame headers (exact when every frame carries Frame_Content_Size), the
 // gzip ISIZE trailer (size mod 2^32: an estimate) and nothing for bzip2 (an estimate).
 
-import type { FileHandle } from 'node:fs/promises';
-import { corruptImage, readAt } from './file-io.js';
+import { corruptImage, readAt, type PositionedFile } from './file-io.js';
 
 export interface DecodedSize {
   size: number;
@@ -23,18 +22,13 @@ export function decodedLowerBound(compressed: number): number {
 }
 
 /** xz: walks the streams backwards from the end (xz file format 1.1.0, §2.1.2 footer, §4 index). */
-export async function xzDecodedSize(handle: FileHandle, fileSize: number, path: string): Promise<DecodedSize> {
+export async function xzDecodedSize(handle: PositionedFile, fileSize: number, path: string): Promise<DecodedSize> {
   const bad = (detail: string): Error => corruptImage(path, 'xz', detail);
   let end = fileSize;
   let total = 0;
   for (let streams = 0; end > 0; streams++) {
     if (streams > 10_000) throw bad('too many concatenated streams');
-    // Stream padding: zero bytes in multiples of four after a stream footer (§2.2).
-    while (end >= 4) {
-      const pad = await readAt(handle, end - 4, 4);
-      if (pad.readUInt32LE(0) !== 0) break;
-      end -= 4;
-    }
+    end = await skipStreamPadding(handle, end);
     if (end < 24) throw bad('the file is too short to hold an xz stream (it is probably truncated)');
     const footer = await readAt(handle, end - 12, 12);
     if (footer[10] !== 0x59 || footer[11] !== 0x5a) throw bad('the stream footer is missing (the file is probably truncated)');
@@ -62,6 +56,7 @@ export async function xzDecodedSize(handle: FileHandle, fileSize: number, path: 
       blocksBytes += Math.ceil(unpadded / 4) * 4; // blocks are padded to a multiple of four
       if (pos > index.length) throw bad('the index is damaged');
     }
+    if (!Number.isSafeInteger(total)) throw bad('the index claims an impossible size');
     const streamStart = indexStart - blocksBytes - 12;
     if (streamStart < 0) throw bad('the index describes more data than the file holds');
     const header = await readAt(handle, streamStart, 6);
@@ -73,11 +68,31 @@ export async function xzDecodedSize(handle: FileHandle, fileSize: number, path: 
   return { size: total, exact: true };
 }
 
+/** Stream padding read backwards at a time: 16 MiB of padding costs 256 reads, not 4 million. */
+const PADDING_WINDOW = 64 * 1024;
+
+/**
+ * Where the stream padding before `end` begins: zero bytes in multiples of four after a stream
+ * footer (§2.2). A stream footer ends in "YZ", so the search stops at the first non-zero group.
+ */
+async function skipStreamPadding(handle: PositionedFile, end: number): Promise<number> {
+  while (end >= 4) {
+    const from = end - Math.min(PADDING_WINDOW, end - (end % 4));
+    const window = await readAt(handle, from, end - from);
+    if (window.length < end - from) return end;
+    for (let at = window.length - 4; at >= 0; at -= 4) {
+      if (window.readUInt32LE(at) !== 0) return from + at + 4;
+    }
+    end = from;
+  }
+  return end;
+}
+
 /** A forward reader with a window, so walking thousands of small block headers costs few reads. */
 class Window {
   private start = 0;
   private bytes: Buffer = Buffer.alloc(0);
-  constructor(private readonly handle: FileHandle) {}
+  constructor(private readonly handle: PositionedFile) {}
   async at(offset: number, length: number): Promise<Buffer> {
     if (offset < this.start || offset + length > this.start + this.bytes.length) {
       this.start = offset;
@@ -87,11 +102,11 @@ class Window {
   }
 }
 
-/** Blocks walked before zstd gives up on an exact size (a 64 GiB image has about 500,000). */
+/** Blocks (and skippable frames) walked before zstd gives up on an exact size (a 64 GiB image has about 500,000). */
 const MAX_ZSTD_BLOCKS = 5_000_000;
 
 /** zstd: sums Frame_Content_Size over every frame (RFC 8878 §3.1.1), walking block headers between them. */
-export async function zstdDecodedSize(handle: FileHandle, fileSize: number, path: string): Promise<DecodedSize> {
+export async function zstdDecodedSize(handle: PositionedFile, fileSize: number, path: string): Promise<DecodedSize> {
   const bad = (detail: string): Error => corruptImage(path, 'zstd', detail);
   const estimate = unknownDecodedSize(fileSize);
   const window = new Window(handle);
@@ -104,6 +119,8 @@ export async function zstdDecodedSize(handle: FileHandle, fileSize: number, path
     const magic = head.readUInt32LE(0);
     if ((magic & 0xfffffff0) === 0x184d2a50) {
       if (head.length < 8) throw bad('a skippable frame is cut short');
+      // Counted like blocks: millions of empty skippable frames must not make opening slow.
+      if (++blocks > MAX_ZSTD_BLOCKS) return estimate;
       pos += 8 + head.readUInt32LE(4);
       continue;
     }
@@ -118,6 +135,7 @@ export async function zstdDecodedSize(handle: FileHandle, fileSize: number, path
     const fcs = fcsBytes === 1 ? (head[fcsAt] ?? 0) : fcsBytes === 2 ? head.readUInt16LE(fcsAt) + 256 : fcsBytes === 4 ? head.readUInt32LE(fcsAt) : Number(head.readBigUInt64LE(fcsAt));
     if (!Number.isSafeInteger(fcs)) throw bad('a frame claims an impossible size');
     total += fcs;
+    if (!Number.isSafeInteger(total)) throw bad('the frames claim an impossible size');
     pos += fcsAt + fcsBytes;
     for (let last = false; !last; ) {
       if (++blocks > MAX_ZSTD_BLOCKS) return estimate;
@@ -136,7 +154,7 @@ export async function zstdDecodedSize(handle: FileHandle, fileSize: number, path
 }
 
 /** gzip: ISIZE (RFC 1952 §2.3.1) is the size mod 2^32, and only the last member's: an estimate. */
-export async function gzipDecodedSize(handle: FileHandle, fileSize: number): Promise<DecodedSize> {
+export async function gzipDecodedSize(handle: PositionedFile, fileSize: number): Promise<DecodedSize> {
   const minSize = decodedLowerBound(fileSize);
   if (fileSize < 18) return { size: minSize, exact: false, minSize };
   const isize = (await readAt(handle, fileSize - 4, 4)).readUInt32LE(0);

@@ -2,11 +2,12 @@
 // among them is written, decoded on the fly. Which entry is the image is decided by content
 // (a partition table, a volume descriptor, another container), never by its name.
 
-import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { ImprintError } from '../../../app/errors.js';
-import { corruptImage, FileRangeReader, openFile, readAt, readFull, unsupportedImage } from './file-io.js';
+import { corruptImage, readAt, readFull, unsupportedImage, type PositionedFile } from './file-io.js';
+import type { ImageFile } from './image-file.js';
 import { HEAD_BYTES, looksLikeDiskImage } from './detect.js';
+import type { SourceReader } from '../source.js';
 import type { LayeredSourceInit } from './layered-source.js';
 import { openDecoder, type CodecName } from './stream-decoders.js';
 
@@ -26,10 +27,12 @@ const METHOD_NAMES: Record<number, string> = { 9: 'Deflate64', 14: 'LZMA', 98: '
 
 /** Entries smaller than this are not disk images (READMEs, checksums, licences). */
 const MIN_IMAGE_BYTES = 64 * 1024;
+/** Entries listed in the central directory, at most. */
+const MAX_ENTRIES = 100_000;
 /** The largest entries probed for content; archives with more candidates than this are refused. */
 const MAX_PROBES = 32;
 
-export async function readZipDirectory(handle: FileHandle, fileSize: number, path: string): Promise<ZipEntry[]> {
+export async function readZipDirectory(handle: PositionedFile, fileSize: number, path: string): Promise<ZipEntry[]> {
   const bad = (detail: string): Error => corruptImage(path, 'zip', detail);
   // End of central directory: 22 bytes plus a comment of up to 65535 (APPNOTE 4.3.16).
   const tailStart = Math.max(0, fileSize - 22 - 65535);
@@ -54,7 +57,9 @@ export async function readZipDirectory(handle: FileHandle, fileSize: number, pat
     dirSize = Number(z64.readBigUInt64LE(40));
     dirOffset = Number(z64.readBigUInt64LE(48));
   }
-  if (dirOffset + dirSize > fileSize || dirSize > 256 * 1024 * 1024) throw bad('the central directory lies outside the file');
+  if (!Number.isSafeInteger(dirOffset + dirSize) || dirOffset + dirSize > fileSize || dirSize > 256 * 1024 * 1024) throw bad('the central directory lies outside the file');
+  // Each entry costs memory whatever its size; an archive holding a disk image lists a handful.
+  if (count > MAX_ENTRIES) throw unsupportedImage(path, `the archive lists ${count} entries; Imprint looks for a disk image among at most ${MAX_ENTRIES}: extract it first`);
   const dir = await readAt(handle, dirOffset, dirSize);
   const entries: ZipEntry[] = [];
   let pos = 0;
@@ -73,6 +78,10 @@ export async function readZipDirectory(handle: FileHandle, fileSize: number, pat
       localHeader: dir.readUInt32LE(pos + 42),
     };
     applyZip64(entry, dir.subarray(pos + 46 + nameLength, pos + 46 + nameLength + extraLength));
+    // Zip64 fields are 64-bit: sizes past 2^53 or data past the end of the file are not real.
+    if (![entry.size, entry.compressedSize, entry.localHeader].every(Number.isSafeInteger) || entry.localHeader + entry.compressedSize > fileSize) {
+      throw bad(`the entry ${entry.name} lies outside the archive`);
+    }
     entries.push(entry);
     pos += 46 + nameLength + extraLength + commentLength;
   }
@@ -100,14 +109,15 @@ function applyZip64(entry: ZipEntry, extra: Buffer): void {
   }
 }
 
-async function dataStart(handle: FileHandle, entry: ZipEntry, path: string): Promise<number> {
+async function dataStart(handle: PositionedFile, entry: ZipEntry, path: string): Promise<number> {
   const local = await readAt(handle, entry.localHeader, 30);
   if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw corruptImage(path, 'zip', `the entry ${entry.name} is damaged`);
   return entry.localHeader + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
 }
 
-function bottomFor(path: string, start: number, entry: ZipEntry): LayeredSourceInit['openBottom'] {
-  return () => FileRangeReader.open(path, start, entry.compressedSize);
+/** The entry's stored bytes, read from the open file (inside the one file: nothing else is opened). */
+function bottomFor(file: ImageFile, start: number, entry: ZipEntry): LayeredSourceInit['openBottom'] {
+  return (onBytes) => file.reader(start, entry.compressedSize, onBytes);
 }
 
 function layersFor(entry: ZipEntry, path: string): CodecName[] {
@@ -120,8 +130,9 @@ function layersFor(entry: ZipEntry, path: string): CodecName[] {
   return codec === null ? [] : [codec];
 }
 
-async function probeHead(path: string, start: number, entry: ZipEntry): Promise<Buffer> {
-  let reader = await bottomFor(path, start, entry)();
+async function probeHead(file: ImageFile, start: number, entry: ZipEntry): Promise<Buffer> {
+  const { path } = file;
+  let reader: SourceReader = bottomFor(file, start, entry)();
   for (const layer of layersFor(entry, path)) reader = openDecoder(layer, reader, path);
   try {
     const head = Buffer.alloc(Math.min(HEAD_BYTES, entry.size));
@@ -131,43 +142,40 @@ async function probeHead(path: string, start: number, entry: ZipEntry): Promise<
   }
 }
 
-/** Picks the disk image out of the archive and describes how to decode it. */
-export async function zipImage(path: string, fileSize: number): Promise<LayeredSourceInit> {
-  const handle = await openFile(path);
-  try {
-    const entries = await readZipDirectory(handle, fileSize, path);
-    const files = entries.filter((e) => !e.name.endsWith('/') && e.size >= MIN_IMAGE_BYTES).sort((a, b) => b.size - a.size);
-    const images: { entry: ZipEntry; start: number }[] = [];
-    for (const entry of files.slice(0, MAX_PROBES)) {
-      const start = await dataStart(handle, entry, path);
-      if (looksLikeDiskImage(await probeHead(path, start, entry))) images.push({ entry, start });
-    }
-    const names = (list: ZipEntry[]): string => list.map((e) => e.name).slice(0, 5).join(', ');
-    const only = images[0];
-    if (images.length > 1) throw new ImprintError('E_ARCHIVE_MANY_IMAGES', { path, detail: names(images.map((i) => i.entry)) });
-    if (!only) {
-      const detail = entries.length === 0 ? 'it is empty' : `it holds ${names(entries)}${entries.length > 5 ? ', …' : ''}`;
-      throw new ImprintError('E_ARCHIVE_NO_IMAGE', { path, detail });
-    }
-    const { entry, start } = only;
-    const layers = layersFor(entry, path);
-    return {
-      path,
-      container: layers.length > 0 ? `zip+${layers.join('+')}` : 'zip',
-      layers,
-      size: entry.size,
-      sizeIsEstimate: false,
-      openBottom: bottomFor(path, start, entry),
-      direct: { start },
-      newCheck: () => {
-        let crc = 0;
-        return {
-          observe: (bytes) => (crc = crc32(bytes, crc)),
-          end: () => (crc >>> 0 === entry.crc ? null : corruptImage(path, 'zip', `the CRC-32 of ${entry.name} does not match`)),
-        };
-      },
-    };
-  } finally {
-    await handle.close();
+/** Picks the disk image out of the archive and describes how to decode it; every read goes through the open file. */
+export async function zipImage(file: ImageFile): Promise<LayeredSourceInit> {
+  const { path, size: fileSize } = file;
+  const handle = file;
+  const entries = await readZipDirectory(handle, fileSize, path);
+  const files = entries.filter((e) => !e.name.endsWith('/') && e.size >= MIN_IMAGE_BYTES).sort((a, b) => b.size - a.size);
+  const images: { entry: ZipEntry; start: number }[] = [];
+  for (const entry of files.slice(0, MAX_PROBES)) {
+    const start = await dataStart(handle, entry, path);
+    if (looksLikeDiskImage(await probeHead(file, start, entry))) images.push({ entry, start });
   }
+  const names = (list: ZipEntry[]): string => list.map((e) => e.name).slice(0, 5).join(', ');
+  const only = images[0];
+  if (images.length > 1) throw new ImprintError('E_ARCHIVE_MANY_IMAGES', { path, detail: names(images.map((i) => i.entry)) });
+  if (!only) {
+    const detail = entries.length === 0 ? 'it is empty' : `it holds ${names(entries)}${entries.length > 5 ? ', …' : ''}`;
+    throw new ImprintError('E_ARCHIVE_NO_IMAGE', { path, detail });
+  }
+  const { entry, start } = only;
+  const layers = layersFor(entry, path);
+  return {
+    file,
+    container: layers.length > 0 ? `zip+${layers.join('+')}` : 'zip',
+    layers,
+    size: entry.size,
+    sizeIsEstimate: false,
+    openBottom: bottomFor(file, start, entry),
+    direct: { start },
+    newCheck: () => {
+      let crc = 0;
+      return {
+        observe: (bytes) => (crc = crc32(bytes, crc)),
+        end: () => (crc >>> 0 === entry.crc ? null : corruptImage(path, 'zip', `the CRC-32 of ${entry.name} does not match`)),
+      };
+    },
+  };
 }
