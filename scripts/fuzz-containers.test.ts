@@ -9,8 +9,8 @@ import { missing } from '../main/test-support/prereq.js';
 import { GENERATORS } from './fuzz-container-cases.js';
 import { CASE_TIMEOUT_MS, runContainerFuzz } from './fuzz-containers.js';
 
-const runs = Number(process.env.FUZZ_RUNS ?? 100);
-const seconds = Number(process.env.FUZZ_SECONDS ?? 30);
+const runs = Number(process.env.FUZZ_RUNS ?? 80);
+const seconds = Number(process.env.FUZZ_SECONDS ?? 20);
 const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const skip = missing({ tools: ['bzip2'] });
 
