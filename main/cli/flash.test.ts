@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, runImprint } from '../test-support/cli.js';
 import { attachLoop, blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
+import { privateNamespace } from '../test-support/namespace.js';
 import { missing } from '../test-support/prereq.js';
 
 const skip = missing({ root: true, tools: ['losetup', 'mkfs.ext4', 'sfdisk'] });
@@ -203,8 +204,8 @@ describe.skipIf(skip !== null)('imprint flash / verify on loop devices', () => {
     it('refuses a drive mounted at /boot (a system drive) inside a private mount namespace', async () => {
       const sys = loop('system.bin', 64 * MiB);
       execFileSync('mkfs.ext4', ['-q', '-F', sys.device]);
-      const script = `mount ${sys.device} /boot && exec "$@"`;
-      const prefix = ['unshare', '-m', '--propagation', 'private', 'sh', '-c', script, 'sh'];
+      // The helper detaches the namespace's copies of other tests' mounts, which would keep their drives busy.
+      const prefix = privateNamespace(tmp.dir, [`mount ${sys.device} /boot`]);
       const run = await runImprint(['flash', image, sys.device, '--yes', '--no-eject'], { prefix });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('is a system drive');

@@ -4,7 +4,7 @@
 // last pass (sources/image-file.ts): every pass reads that one handle, never the path again.
 
 import type { Algorithm } from './checksum.js';
-import { HeldFiles, type ImageFile } from './sources/image-file.js';
+import { HeldFileSource, type ImageFile } from './sources/image-file.js';
 import { openSource, type OpenOptions } from './sources/index.js';
 
 export interface SourceReader {
@@ -50,35 +50,20 @@ export interface ImageSource {
 }
 
 /** An uncompressed image file (.iso, .img, anything raw), opened read-only: it is never modified. */
-export class RawFileSource implements ImageSource {
+export class RawFileSource extends HeldFileSource implements ImageSource {
   readonly container = 'raw';
   readonly sizeIsEstimate = false;
   readonly readsFileSequentially = true;
-  readonly path: string;
   readonly size: number;
-  private readonly held: HeldFiles;
 
-  constructor(readonly file: ImageFile) {
-    this.path = file.path;
+  constructor(file: ImageFile) {
+    super(file);
     this.size = file.size;
-    this.held = new HeldFiles(file);
   }
 
   openReader(options: ReaderOptions = {}): Promise<SourceReader> {
     // The file as opened: bytes appended since are not read (checkUnchanged reports the change).
     return Promise.resolve(this.file.reader(0, this.size, options.onFileBytes));
-  }
-
-  checkUnchanged(): Promise<void> {
-    return this.held.checkUnchanged();
-  }
-
-  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
-    return this.file.hashFile(algorithm, signal);
-  }
-
-  close(): Promise<void> {
-    return this.held.close();
   }
 }
 

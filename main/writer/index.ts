@@ -39,6 +39,9 @@ async function main(): Promise<number> {
     if (process.platform !== 'win32' && clientUid === null) throw new Error('--socket needs --client-uid');
     // Read before the socket exists: main deletes its file once it can connect.
     const secret = readSecretFile(secretFile, clientUid);
+    // osascript/UAC leave no PKEXEC_UID/SUDO_UID: the user who asked is main's uid, and the image is
+    // opened with that user's rights like under pkexec (engine/sources/real-user.ts reads it from here).
+    if (clientUid !== null && clientUid !== 0) process.env.PKEXEC_UID = String(clientUid);
     channel = await acceptAuthenticated({ socketPath: values.socket, secret, timeoutMs: 120_000, clientUid, parentPid });
   } else {
     channel = lineChannel(process.stdin, process.stdout, () => process.stdin.destroy());

@@ -217,6 +217,35 @@ export class HeldFiles {
   }
 }
 
+/**
+ * What every image source shares: the files it holds open for its whole life, the check that they
+ * did not change, the checksum of the image file through its handle, and closing them.
+ */
+export abstract class HeldFileSource {
+  readonly path: string;
+  private readonly held: HeldFiles;
+
+  constructor(
+    readonly file: ImageFile,
+    more: readonly ImageFile[] = [],
+  ) {
+    this.path = file.path;
+    this.held = new HeldFiles(file, more);
+  }
+
+  checkUnchanged(): Promise<void> {
+    return this.held.checkUnchanged();
+  }
+
+  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
+    return this.file.hashFile(algorithm, signal);
+  }
+
+  close(): Promise<void> {
+    return this.held.close();
+  }
+}
+
 /** Hashes the image file at `path`, opened once as the user who asked (imprint hash, the window). */
 export async function hashImageFile(path: string, algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
   const file = await ImageFile.open(path);

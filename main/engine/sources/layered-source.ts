@@ -3,10 +3,9 @@
 // size is exact, a stream that delivers fewer or more bytes than announced is reported as damaged.
 
 import { ImprintError } from '../../../app/errors.js';
-import type { Algorithm } from '../checksum.js';
 import type { ImageSource, ReaderOptions, SourceReader } from '../source.js';
 import { corruptImage, type FileRangeReader } from './file-io.js';
-import { HeldFiles, type ImageFile } from './image-file.js';
+import { HeldFileSource, type ImageFile } from './image-file.js';
 import type { ImageBytes } from './random-access.js';
 import { openDecoder, type CodecName } from './stream-decoders.js';
 
@@ -33,25 +32,20 @@ export interface PassCheck {
   end(): ImprintError | null;
 }
 
-export class LayeredSource implements ImageSource {
-  readonly path: string;
-  readonly file: ImageFile;
+export class LayeredSource extends HeldFileSource implements ImageSource {
   readonly container: string;
   readonly size: number;
   readonly sizeIsEstimate: boolean;
   readonly minSize?: number;
   readonly readsFileSequentially: boolean;
-  private readonly held: HeldFiles;
 
   constructor(private readonly init: LayeredSourceInit) {
-    this.file = init.file;
-    this.path = init.file.path;
+    super(init.file);
     this.container = init.container;
     this.size = init.size;
     this.sizeIsEstimate = init.sizeIsEstimate;
     if (init.minSize !== undefined) this.minSize = init.minSize;
     this.readsFileSequentially = init.wholeFile === true;
-    this.held = new HeldFiles(init.file);
   }
 
   /** The decoded stream, without the size check (used while probing what lies inside). */
@@ -87,18 +81,6 @@ export class LayeredSource implements ImageSource {
     }
     const { top, bottom } = this.stack(options.onFileBytes);
     return Promise.resolve(new CheckedReader(top, bottom, this, this.init.newCheck?.() ?? null));
-  }
-
-  checkUnchanged(): Promise<void> {
-    return this.held.checkUnchanged();
-  }
-
-  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
-    return this.file.hashFile(algorithm, signal);
-  }
-
-  close(): Promise<void> {
-    return this.held.close();
   }
 }
 

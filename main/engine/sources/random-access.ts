@@ -3,33 +3,29 @@
 
 import type { ByteSource } from '../../../app/inspect/byte-source.js';
 import { ImprintError } from '../../../app/errors.js';
-import type { Algorithm } from '../checksum.js';
 import type { ImageSource, ReaderOptions, SourceReader } from '../source.js';
 import { corruptImage } from './file-io.js';
-import { HeldFiles, type ImageFile } from './image-file.js';
+import { HeldFileSource, type ImageFile } from './image-file.js';
 
 /** A ByteSource over the source's open files; close() releases what it caches, never the files. */
 export interface ImageBytes extends ByteSource {
   close(): Promise<void>;
 }
 
-export class RandomAccessSource implements ImageSource {
+export class RandomAccessSource extends HeldFileSource implements ImageSource {
   readonly sizeIsEstimate = false;
   /** The file is read where the container's tables point, not front to back. */
   readonly readsFileSequentially = false;
-  readonly path: string;
-  private readonly held: HeldFiles;
 
   constructor(
-    readonly file: ImageFile,
+    file: ImageFile,
     readonly container: string,
     readonly size: number,
     private readonly open: () => Promise<ImageBytes>,
     /** Other files the image is made of (a cue sheet's data file), held and checked with it. */
     more: readonly ImageFile[] = [],
   ) {
-    this.path = file.path;
-    this.held = new HeldFiles(file, more);
+    super(file, more);
   }
 
   openBytes(): Promise<ImageBytes> {
@@ -56,17 +52,5 @@ export class RandomAccessSource implements ImageSource {
       },
       close: () => bytes.close(),
     };
-  }
-
-  checkUnchanged(): Promise<void> {
-    return this.held.checkUnchanged();
-  }
-
-  hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string> {
-    return this.file.hashFile(algorithm, signal);
-  }
-
-  close(): Promise<void> {
-    return this.held.close();
   }
 }
