@@ -9,13 +9,13 @@ describe('drive identity', () => {
     expect(identityDifference({ ...id, serial: null }, { ...id, serial: 'XYZ' })).toBeNull();
   });
 
-  it('a new media sequence number (card swapped, loop re-attached) is another drive', () => {
-    expect(identityDifference(id, { ...id, mediaId: '204' })).toMatch(/media sequence number was 203 .* is 204/);
+  it('a new media identity (card swapped, loop re-attached) is another drive', () => {
+    expect(identityDifference(id, { ...id, mediaId: '204' })).toMatch(/media identity was 203 .* is 204/);
   });
 
   it('a field known when chosen but unknown now fails closed', () => {
     expect(identityDifference(id, { ...id, serial: null })).toMatch(/serial number was ABC .* is unknown/);
-    expect(identityDifference(id, {})).toMatch(/media sequence number/);
+    expect(identityDifference(id, {})).toMatch(/media identity/);
   });
 
   it('size is compared first', () => {

@@ -10,7 +10,7 @@ export interface ChosenDrive {
 }
 
 const LABELS: Record<keyof DriveIdentity, string> = {
-  mediaId: 'media sequence number',
+  mediaId: 'media identity',
   devNumber: 'device number',
   serial: 'serial number',
   wwn: 'WWN',

@@ -11,11 +11,14 @@ import { readDiskMounts } from './disk-mounts.js';
 import { blockName, diskOf, isPartition, resolveDevicePath, sysfsSize } from './linux-block.js';
 import { fromSysfs, withLinuxFacts, type LinuxFacts } from './linux-drive.js';
 import { readLosetupIds } from './loop-backing.js';
+import { withOsIdentities } from './os-identity.js';
 import { withBootVolumeFacts } from './system-volume.js';
 
 export interface ScanOptions {
   /** Also list loop devices and other virtual drives (tests, advanced users). */
   includeVirtual: boolean;
+  /** macOS/Windows: ask the OS for every drive's identity now, not a few seconds ago (re-checking a chosen drive). */
+  fresh?: boolean;
 }
 
 function fromDrivelist(d: DrivelistDrive): Drive {
@@ -79,7 +82,7 @@ export async function scanDrives(options: ScanOptions): Promise<Drive[]> {
   const listed = (await drivelistList()).map(fromDrivelist);
   if (process.platform !== 'linux') {
     const shown = listed.filter((d) => options.includeVirtual || !d.isVirtual);
-    return withBootVolumeFacts(shown);
+    return withBootVolumeFacts(await withOsIdentities(shown, options.fresh === true));
   }
   return scanLinux(listed, options, await linuxFacts());
 }
@@ -96,7 +99,7 @@ export async function resolveDrive(path: string): Promise<Drive> {
     throw new ImprintError('E_DRIVE_NOT_FOUND', { device: path });
   }
   if (process.platform !== 'linux') {
-    const found = (await scanDrives({ includeVirtual: true })).find((d) => d.device === device || d.id === device);
+    const found = (await scanDrives({ includeVirtual: true, fresh: true })).find((d) => d.device === device || d.id === device);
     if (!found) throw new ImprintError('E_DRIVE_NOT_FOUND', { device: path });
     return found;
   }

@@ -1,5 +1,5 @@
 // Which container an image is, decided by its bytes alone (never by its file name), with the magic
-// numbers of ../shared/IMAGE-FORMATS.md "Other containers". Used on the file, and again on every
+// numbers each format's own specification puts at its start or end. Used on the file, and again on every
 // decoded stream so that nestings such as .img.gz.xz unwrap layer by layer.
 
 /** Compressed streams: recognisable from their first bytes, decodable front to back. */

@@ -39,7 +39,16 @@ function passwdEntry(uid: number): PasswdEntry | null {
       if (entry) return entry;
     }
   } catch {
-    // No /etc/passwd: the caller decides.
+    // No /etc/passwd: try id(1) below.
+  }
+  // macOS keeps its users in Directory Services (no getent, not in /etc/passwd); BSD and GNU id(1)
+  // both take a numeric user id.
+  try {
+    const run = (flag: string): string => execFileSync('id', [flag, String(uid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+    const gid = run('-g');
+    if (/^\d+$/.test(gid)) return { name: run('-un'), gid: Number(gid) };
+  } catch {
+    // No such user: the caller decides.
   }
   return null;
 }
