@@ -1,6 +1,7 @@
-// A flash job: preflight → unmount → open → write (fan-out) → flush → verify → finish (re-read
-// partition table, eject). Cancelling or failing mid-write clears the first MiB of the targets so
-// that a half-written drive never looks like a valid disk (documented in the README).
+// A flash job: preflight → unmount → open (and check it is the judged drive) → write (fan-out, the
+// partition table last: write-pass.ts) → flush → verify → finish (re-read partition table, eject).
+// Cancelling or failing mid-write clears the first MiB again, best effort, so that a half-written
+// drive never looks like a valid disk (documented in the README).
 
 import { createHash } from 'node:crypto';
 import { identityDifference } from '../../app/drive-identity.js';
