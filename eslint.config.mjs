@@ -61,6 +61,17 @@ export default tseslint.config(
     ]),
   },
   {
+    // The engine is the bottom of main/: the service, supervisor, writer, CLI and Electron glue are
+    // built on it, never the other way round (flat config replaces the rule's options: repeat them).
+    files: ['main/engine/**/*.ts'],
+    ignores: ['main/engine/**/*.test.ts'],
+    rules: restrict([
+      { group: ['electron'], message: 'Only main/electron/ may import Electron.' },
+      { regex: '^(\\.\\./)+renderer(/|$)', message: 'Node code may not import the renderer.' },
+      { regex: '^(\\.\\./)+(service|supervisor|writer|cli|electron)(/|$)', message: 'The engine may not import the service, supervisor, writer, CLI or Electron layer.' },
+    ]),
+  },
+  {
     // IPC goes through the typed wrappers only (GitHub Desktop's rule).
     files: ['main/electron/**/*.ts'],
     ignores: ['main/electron/ipc.ts', 'main/electron/preload.ts', 'main/electron/*.test.ts'],

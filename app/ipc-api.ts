@@ -1,13 +1,13 @@
 // Builds the window.imprint API over any transport: Electron's IPC in the preload, or a test
 // bridge in the e2e web project. One function per request channel, one onX per event channel.
 
-import type { EventChannel, Events, ImprintApi, RequestAnswer, RequestChannel, Result } from './ipc-contract.js';
+import type { DroppedFile, EventChannel, Events, ImprintApi, RequestAnswer, RequestChannel, Result } from './ipc-contract.js';
 
 export interface Transport {
   invoke<C extends RequestChannel>(channel: C, payload: unknown): Promise<Result<RequestAnswer<C>>>;
   subscribe<E extends EventChannel>(channel: E, listener: (payload: Events[E]) => void): () => void;
   /** Drag-and-drop: the file system path of a dropped File (Electron: webUtils.getPathForFile). */
-  pathForFile(file: File): string;
+  pathForFile(file: DroppedFile): string;
 }
 
 export function createImprintApi(t: Transport): ImprintApi {

@@ -11,6 +11,14 @@ import { arrayOf, bool, literal, nothing, object, optional, str, type Validator 
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
 
+/**
+ * A file dropped on the window (the DOM's File, which app/ has no type for: only what is used here).
+ * The preload turns it into a path with Electron's webUtils.getPathForFile.
+ */
+export interface DroppedFile {
+  readonly name: string;
+}
+
 export interface ImageSummary {
   imageId: string;
   /** File name only; the full path stays in main. */
@@ -173,7 +181,7 @@ export function validatePayload<C extends RequestChannel>(channel: C, payload: u
 export interface ImprintApi {
   chooseImage(): Promise<Result<ImageSummary | null>>;
   /** Drag-and-drop: the preload turns the File into a path (webUtils.getPathForFile). */
-  openDroppedFile(file: File): Promise<Result<ImageSummary>>;
+  openDroppedFile(file: DroppedFile): Promise<Result<ImageSummary>>;
   recentImages(): Promise<Result<RecentImage[]>>;
   openRecent(recentId: string): Promise<Result<ImageSummary>>;
   hashImage(imageId: string, algorithm: HashAlgorithm, expected?: string): Promise<Result<HashReport>>;

@@ -2,6 +2,7 @@
 // reports a damaged image (never a RangeError), because the bytes come from an untrusted file.
 
 import { ImprintError } from '../errors.js';
+import { textDecoder } from '../text-decoder.js';
 
 /** The typed error every parser throws for bytes that cannot be what they claim to be. */
 export function corrupt(detail: string): ImprintError {
@@ -72,8 +73,8 @@ export function latin1(bytes: Uint8Array, offset: number, length: number): strin
   return out.trimEnd();
 }
 
-const utf16be = new TextDecoder('utf-16be');
-const utf16le = new TextDecoder('utf-16le');
+const utf16be = textDecoder('utf-16be');
+const utf16le = textDecoder('utf-16le');
 
 /** UCS-2 big-endian (Joliet names, UDF 16-bit d-characters); stops at the first NUL. */
 export function ucs2be(bytes: Uint8Array, offset: number, length: number): string {

@@ -5,6 +5,7 @@
 import { equalsAscii, latin1, u32le, u8 } from './binary.js';
 import { readExact, type ByteSource } from './byte-source.js';
 import { LIMITS } from './limits.js';
+import { textDecoder } from '../text-decoder.js';
 
 export interface SystemUse {
   /** Alternate name (NM), when present. */
@@ -83,7 +84,7 @@ export async function readSystemUse(source: ByteSource, blockSize: number, area:
 function latin1Raw(bytes: Uint8Array, offset: number, length: number): string {
   const slice = bytes.subarray(offset, offset + length);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(slice);
+    return textDecoder('utf-8', { fatal: true }).decode(slice);
   } catch {
     let out = '';
     for (const c of slice) out += String.fromCharCode(c);

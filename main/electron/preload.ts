@@ -16,7 +16,8 @@ const api = createImprintApi({
       ipcRenderer.removeListener(channel, handler);
     };
   },
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  // The renderer hands the DOM File it got from the drop event; app/ types it only by what it uses.
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 });
 
 contextBridge.exposeInMainWorld('imprint', api);
