@@ -4,7 +4,7 @@
 // last pass (sources/image-file.ts): every pass reads that one handle, never the path again.
 
 import type { Algorithm } from './checksum.js';
-import { HeldFileSource, type ImageFile } from './sources/image-file.js';
+import type { ImageFile } from './sources/image-file.js';
 import { openSource, type OpenOptions } from './sources/index.js';
 
 export interface SourceReader {
@@ -47,24 +47,6 @@ export interface ImageSource {
   hashFile(algorithm: Algorithm, signal?: AbortSignal): Promise<string>;
   /** Closes the files; the source cannot be read after. */
   close(): Promise<void>;
-}
-
-/** An uncompressed image file (.iso, .img, anything raw), opened read-only: it is never modified. */
-export class RawFileSource extends HeldFileSource implements ImageSource {
-  readonly container = 'raw';
-  readonly sizeIsEstimate = false;
-  readonly readsFileSequentially = true;
-  readonly size: number;
-
-  constructor(file: ImageFile) {
-    super(file);
-    this.size = file.size;
-  }
-
-  openReader(options: ReaderOptions = {}): Promise<SourceReader> {
-    // The file as opened: bytes appended since are not read (checkUnchanged reports the change).
-    return Promise.resolve(this.file.reader(0, this.size, options.onFileBytes));
-  }
 }
 
 /**

@@ -4,13 +4,14 @@
 // file is opened here, once (image-file.ts), and every reader of every pass reads that handle.
 
 import { ImprintError } from '../../../app/errors.js';
-import { RawFileSource, type ImageSource } from '../source.js';
+import type { ImageSource } from '../source.js';
 import { cdImage, cueImage } from './cd-image.js';
 import { detectImage, detectStream, HEAD_BYTES, TAIL_BYTES, type ImageFormat } from './detect.js';
 import { dmgImage } from './dmg.js';
 import { readFull, unsupportedImage } from './file-io.js';
 import { ImageFile, type ImageFileOptions } from './image-file.js';
 import { LayeredSource, type LayeredSourceInit } from './layered-source.js';
+import { RawFileSource } from './raw-file.js';
 import { nrgImage } from './nrg.js';
 import type { RandomAccessSource } from './random-access.js';
 import { decodedLowerBound, gzipDecodedSize, unknownDecodedSize, xzDecodedSize, zstdDecodedSize, type DecodedSize } from './stream-sizes.js';
