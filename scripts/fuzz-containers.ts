@@ -7,7 +7,6 @@
 // as JSON, which main/engine/sources/regressions.test.ts replays on every test run.
 // Budget: FUZZ_RUNS (cases) and FUZZ_SECONDS (wall time); FUZZ_SEED replays a run.
 
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -18,6 +17,7 @@ import { inspectImage } from '../app/inspect/inspect-image.js';
 import { openImage } from '../main/engine/source.js';
 import { viewImageBytes } from '../main/engine/sources/byte-view.js';
 import { BASE_FILES, GENERATORS, type CaseFiles } from './fuzz-container-cases.js';
+import { keepCounterexample } from './fuzz-regressions.js';
 
 /** A byte-level edit of the built file; a negative `at` counts from the end (trailers live there). */
 export type ByteMutation =
@@ -228,12 +228,5 @@ export async function runContainerFuzz(options: FuzzOptions): Promise<FuzzReport
     seed,
     plugins: [fc.timeout(CASE_TIMEOUT_MS * 2), fc.interruptAfterTimeLimit(options.seconds * 1000)],
   });
-  if (!result.failed || result.counterexample === null) return { runs, seed, perGenerator, failure: null };
-  const [failing] = result.counterexample;
-  const text = `${JSON.stringify(failing, null, 2)}\n`;
-  const file = join(options.regressionsDir, `fuzz-${createHash('sha256').update(text).digest('hex').slice(0, 12)}.json`);
-  mkdirSync(options.regressionsDir, { recursive: true });
-  writeFileSync(file, text);
-  const error = result.errorInstance instanceof Error ? (result.errorInstance.stack ?? result.errorInstance.message) : String(result.errorInstance);
-  return { runs, seed, perGenerator, failure: { file, case: failing, error } };
+  return { runs, seed, perGenerator, failure: keepCounterexample(result, options.regressionsDir) };
 }

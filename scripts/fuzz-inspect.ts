@@ -5,13 +5,11 @@
 // which app/inspect/regressions.test.ts replays on every test run.
 // Budget: FUZZ_RUNS (runs) and FUZZ_SECONDS (wall time), FUZZ_SEED to replay a run.
 
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { CachingSource, type ByteSource } from '../app/inspect/byte-source.js';
 import { exercise } from './fixtures/survive.js';
 import { mutatedSource, type FuzzCase, type Mutation } from './fuzz-mutations.js';
+import { keepCounterexample } from './fuzz-regressions.js';
 
 export const FUZZ_PATHS = ['README.TXT', 'docs/data.bin', 'sources/install.wim', 'EFI/BOOT/BOOTX64.EFI', 'many', 'a/b/c/d/e'];
 /** A single case may take this long before it counts as a hang. */
@@ -116,12 +114,5 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     seed,
     plugins: [fc.timeout(CASE_TIMEOUT_MS), fc.interruptAfterTimeLimit(options.seconds * 1000)],
   });
-  if (!result.failed || result.counterexample === null) return { runs, seed, failure: null };
-  const [failing] = result.counterexample;
-  const text = `${JSON.stringify(failing, null, 2)}\n`;
-  const file = join(options.regressionsDir, `fuzz-${createHash('sha256').update(text).digest('hex').slice(0, 12)}.json`);
-  mkdirSync(options.regressionsDir, { recursive: true });
-  writeFileSync(file, text);
-  const error = result.errorInstance instanceof Error ? (result.errorInstance.stack ?? result.errorInstance.message) : String(result.errorInstance);
-  return { runs, seed, failure: { file, case: failing, error } };
+  return { runs, seed, failure: keepCounterexample(result, options.regressionsDir) };
 }
