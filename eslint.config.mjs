@@ -54,7 +54,8 @@ export default tseslint.config(
     // Only main/electron/ (and the entry) may use Electron: the engine, CLI, writer, supervisor and
     // service run without it (CLI, privileged writer, e2e web tests).
     files: ['main/**/*.ts', 'native/**/*.ts'],
-    ignores: ['main/electron/**', 'main/index.ts'],
+    // Test support for the renderer's component tests renders the renderer (it runs in jsdom).
+    ignores: ['main/electron/**', 'main/index.ts', 'main/test-support/renderer/**'],
     rules: restrict([
       { group: ['electron'], message: 'Only main/electron/ may import Electron.' },
       { regex: '^(\\.\\./)+renderer(/|$)', message: 'Node code may not import the renderer.' },
@@ -91,10 +92,18 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     // The Vite config runs in Node at build time, not in the window.
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.ts', 'renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
     rules: restrict([
       { group: [...nodeBuiltins, 'electron', 'drivelist'], message: 'The renderer is sandboxed: no Node, no Electron; use bridge.ts.' },
       { regex: '^(\\.\\./)+(main|native)(/|$)', message: 'The renderer may import only app/ and renderer/.' },
+    ]),
+  },
+  {
+    // Component tests run in jsdom too: no Node or Electron, and from main/ only the renderer's test support.
+    files: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
+    rules: restrict([
+      { group: [...nodeBuiltins, 'electron', 'drivelist'], message: 'Component tests run in jsdom: no Node, no Electron.' },
+      { regex: '^(\\.\\./)+(native|main/(?!test-support/renderer/))', message: 'Component tests may import app/, renderer/ and main/test-support/renderer/ only.' },
     ]),
   },
 );

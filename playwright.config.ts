@@ -1,5 +1,5 @@
 // e2e: "web" runs the built window in real Chromium against the real main-side service (see
-// e2e/web/harness.ts); "electron" launches the real app where an Electron binary is installed.
+// main/test-support/web/harness.ts); "electron" launches the real app where an Electron binary is installed.
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 

@@ -13,7 +13,7 @@ export default defineConfig({
           name: 'node',
           include: ['app/**/*.test.ts', 'main/**/*.test.ts', 'native/**/*.test.ts', 'scripts/**/*.test.ts', 'build/**/*.test.ts'],
           environment: 'node',
-          globalSetup: ['scripts/vitest-global-setup.ts'],
+          globalSetup: ['main/test-support/vitest-global-setup.ts'],
         },
       },
       {
@@ -23,7 +23,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
           environment: 'jsdom',
-          setupFiles: ['renderer/test/setup.ts'],
+          setupFiles: ['main/test-support/renderer/setup.ts'],
         },
       },
     ],

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { build } from 'vite';
-import { E2E_RENDERER, E2E_WRITER, WRITER_BUILD } from './web/paths.js';
+import { E2E_RENDERER, E2E_WRITER, WRITER_BUILD } from '../main/test-support/web/paths.js';
 
 export default async function globalSetup(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

@@ -25,8 +25,8 @@ await build({ ...common, entryPoints: ['main/electron/app-main.ts'], outfile: 'd
 await build({ ...common, entryPoints: ['main/electron/preload.ts'], outfile: 'dist/preload.js' });
 
 // Benchmarks over engine internals (npm run bench).
-await build({ ...common, entryPoints: ['main/engine/sources/bench-entry.ts'], outfile: 'dist/bench-decode-lib.js' });
-await build({ ...common, entryPoints: ['scripts/bench-inspect.ts'], outfile: 'dist/bench-inspect.js' }).catch(() => undefined);
+await build({ ...common, entryPoints: ['scripts/bench/decode-lib.ts'], outfile: 'dist/bench-decode-lib.js' });
+await build({ ...common, entryPoints: ['scripts/bench/inspect.ts'], outfile: 'dist/bench-inspect.js' }).catch(() => undefined);
 
 // The window (renderer/): Vite bundles it into dist/renderer/, loaded by Electron from file://.
 // Vite's bundling config loader handles an ESM .ts config in a CommonJS package; its notice about

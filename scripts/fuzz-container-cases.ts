@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { xzSync } from 'node-liblzma';
 import { compress as zstdCompress } from 'zstd-napi';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { rawSectors } from './fixtures/containers.js';
-import { pattern } from './fixtures/content.js';
-import { alternatingContinuations, deflateParts, gzipOf, handIso, udif, UDIF, zlibOf, type UdifChunk } from './fixtures/hostile.js';
-import { cueSheet, CUE_FIELDS, NRG_FIELDS, nrgDisc, VHD_FIELDS, vhdImage, ZIP_FIELDS, zipArchive, type Fields, type ZipInput } from './fixtures/hostile-layouts.js';
+import { rawSectors } from '../main/test-support/fixtures/containers.js';
+import { pattern } from '../main/test-support/fixtures/content.js';
+import { alternatingContinuations, deflateParts, gzipOf, handIso, udif, UDIF, zlibOf, type UdifChunk } from '../main/test-support/fixtures/hostile.js';
+import { cueSheet, CUE_FIELDS, NRG_FIELDS, nrgDisc, VHD_FIELDS, vhdImage, ZIP_FIELDS, zipArchive, type Fields, type ZipInput } from '../main/test-support/fixtures/hostile-layouts.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

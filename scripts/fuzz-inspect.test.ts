@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../main/test-support/loop.js';
-import { FIXTURE_BUILDERS } from './fixtures/by-name.js';
-import { fixtureMissing } from './fixtures/images.js';
+import { FIXTURE_BUILDERS } from '../main/test-support/fixtures/by-name.js';
+import { fixtureMissing } from '../main/test-support/fixtures/images.js';
 import { runFuzz } from './fuzz-inspect.js';
 
 const skip = fixtureMissing('iso', 'syslinux', 'windows', 'disks', 'udf');

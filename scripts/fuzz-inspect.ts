@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { CachingSource, type ByteSource } from '../app/inspect/byte-source.js';
-import { exercise } from './fixtures/survive.js';
+import { exercise } from '../main/test-support/fixtures/survive.js';
 import { mutatedSource, type FuzzCase, type Mutation } from './fuzz-mutations.js';
 import { keepCounterexample } from './fuzz-regressions.js';
 

@@ -2,8 +2,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../main/test-support/loop.js';
-import { DISK_FILES, FAKE_EFI_LOADER, fixtureMissing, gptDisk, mbrDisk } from '../../scripts/fixtures/images.js';
-import { readAll, withFile } from '../../scripts/fixtures/inspect-file.js';
+import { DISK_FILES, FAKE_EFI_LOADER, fixtureMissing, gptDisk, mbrDisk } from '../../main/test-support/fixtures/images.js';
+import { readAll, withFile } from '../../main/test-support/fixtures/inspect-file.js';
 import { readExact, sliceSource } from './byte-source.js';
 import { parseFatBootSector } from './fat.js';
 import { fatFileTree } from './fat-tree.js';

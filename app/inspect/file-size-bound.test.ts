@@ -2,7 +2,7 @@
 // UDF extents) may repeat the same bytes or claim zeros, and "imprint extract" would write them all.
 
 import { describe, expect, it } from 'vitest';
-import { handIso } from '../../scripts/fixtures/hostile.js';
+import { handIso } from '../../main/test-support/fixtures/hostile.js';
 import { memorySource } from './byte-source.js';
 import { listImageDirectory, openImageFile } from './image-files.js';
 

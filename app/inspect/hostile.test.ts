@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../main/test-support/loop.js';
-import { pattern } from '../../scripts/fixtures/content.js';
-import { fatSuperfloppy, fixtureMissing, gptDisk, hybridIso, mbrDisk, plainIso, windowsIso } from '../../scripts/fixtures/images.js';
-import { exercise, inspectBytes } from '../../scripts/fixtures/survive.js';
+import { pattern } from '../../main/test-support/fixtures/content.js';
+import { fatSuperfloppy, fixtureMissing, gptDisk, hybridIso, mbrDisk, plainIso, windowsIso } from '../../main/test-support/fixtures/images.js';
+import { exercise, inspectBytes } from '../../main/test-support/fixtures/survive.js';
 import { crc32 } from './binary.js';
 
 const skip = fixtureMissing('iso', 'windows', 'disks');

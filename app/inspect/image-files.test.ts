@@ -14,9 +14,9 @@ import {
   plainIso,
   windowsIso,
   WINDOWS_FILES,
-} from '../../scripts/fixtures/images.js';
-import { readAll, withFile } from '../../scripts/fixtures/inspect-file.js';
-import { useAllocationExtent, useLongAllocationDescriptors } from '../../scripts/fixtures/udf-patch.js';
+} from '../../main/test-support/fixtures/images.js';
+import { readAll, withFile } from '../../main/test-support/fixtures/inspect-file.js';
+import { useAllocationExtent, useLongAllocationDescriptors } from '../../main/test-support/fixtures/udf-patch.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImprintError } from '../errors.js';

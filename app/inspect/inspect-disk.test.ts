@@ -6,8 +6,8 @@ import { copyFileSync, readFileSync, statSync, truncateSync, writeFileSync } fro
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../main/test-support/loop.js';
-import { fatSuperfloppy, fixtureMissing, GPT_DISK, gptDisk, mbrDisk, udfImage } from '../../scripts/fixtures/images.js';
-import { inspectFile, sfdiskTable, withFile } from '../../scripts/fixtures/inspect-file.js';
+import { fatSuperfloppy, fixtureMissing, GPT_DISK, gptDisk, mbrDisk, udfImage } from '../../main/test-support/fixtures/images.js';
+import { inspectFile, sfdiskTable, withFile } from '../../main/test-support/fixtures/inspect-file.js';
 import { openUdfTree } from './udf-tree.js';
 import { readUdfVolume } from './udf.js';
 import type { ImageInfo } from './image-info.js';

@@ -12,8 +12,8 @@ import {
   plainIso,
   syslinuxIso,
   windowsIso,
-} from '../../scripts/fixtures/images.js';
-import { inspectFile, sfdiskTable } from '../../scripts/fixtures/inspect-file.js';
+} from '../../main/test-support/fixtures/images.js';
+import { inspectFile, sfdiskTable } from '../../main/test-support/fixtures/inspect-file.js';
 import type { ImageInfo, PartitionInfo } from './image-info.js';
 
 const skip = fixtureMissing('iso', 'syslinux', 'windows', 'deepRockRidge');

@@ -5,9 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../main/test-support/loop.js';
-import { FIXTURE_BUILDERS } from '../../scripts/fixtures/by-name.js';
-import { fixtureMissing } from '../../scripts/fixtures/images.js';
-import { exercise } from '../../scripts/fixtures/survive.js';
+import { FIXTURE_BUILDERS } from '../../main/test-support/fixtures/by-name.js';
+import { fixtureMissing } from '../../main/test-support/fixtures/images.js';
+import { exercise } from '../../main/test-support/fixtures/survive.js';
 import { CASE_TIMEOUT_MS, FUZZ_PATHS } from '../../scripts/fuzz-inspect.js';
 import { mutatedSource, type FuzzCase } from '../../scripts/fuzz-mutations.js';
 

@@ -4,8 +4,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFile } from '../../main/test-support/loop.js';
-import { fixtureMissing, hybridIso } from '../../scripts/fixtures/images.js';
-import { expect, readDevice, test, webPrerequisitesMissing } from './harness.js';
+import { fixtureMissing, hybridIso } from '../../main/test-support/fixtures/images.js';
+import { expect, readDevice, test, webPrerequisitesMissing } from '../../main/test-support/web/harness.js';
 
 const MiB = 1024 * 1024;
 const skip = webPrerequisitesMissing() ?? fixtureMissing('iso');

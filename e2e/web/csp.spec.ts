@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGE_CSP } from '../../app/content-security-policy.js';
-import { hybridIso, fixtureMissing } from '../../scripts/fixtures/images.js';
-import { expect, test as base, webPrerequisitesMissing } from './harness.js';
-import { E2E_RENDERER } from './paths.js';
+import { hybridIso, fixtureMissing } from '../../main/test-support/fixtures/images.js';
+import { expect, test as base, webPrerequisitesMissing } from '../../main/test-support/web/harness.js';
+import { E2E_RENDERER } from '../../main/test-support/web/paths.js';
 
 const skip = webPrerequisitesMissing() ?? fixtureMissing('iso');
 

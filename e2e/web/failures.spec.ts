@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { makeFile } from '../../main/test-support/loop.js';
-import { expect, test, webPrerequisitesMissing } from './harness.js';
+import { expect, test, webPrerequisitesMissing } from '../../main/test-support/web/harness.js';
 
 const MiB = 1024 * 1024;
 const skip = webPrerequisitesMissing(['mkfs.ext4', 'mount', 'umount']);

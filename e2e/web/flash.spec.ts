@@ -1,8 +1,8 @@
 // Writing for real: the built window, the real service and writer, loop devices as the drives.
 
 import { readFileSync, statSync } from 'node:fs';
-import { fixtureMissing, hybridIso } from '../../scripts/fixtures/images.js';
-import { expect, readDevice, test, webPrerequisitesMissing } from './harness.js';
+import { fixtureMissing, hybridIso } from '../../main/test-support/fixtures/images.js';
+import { expect, readDevice, test, webPrerequisitesMissing } from '../../main/test-support/web/harness.js';
 
 const MiB = 1024 * 1024;
 const skip = webPrerequisitesMissing() ?? fixtureMissing('iso');

@@ -4,8 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureMissing, hybridIso, windowsIso } from '../../scripts/fixtures/images.js';
-import { expect, test, webPrerequisitesMissing } from './harness.js';
+import { fixtureMissing, hybridIso, windowsIso } from '../../main/test-support/fixtures/images.js';
+import { expect, test, webPrerequisitesMissing } from '../../main/test-support/web/harness.js';
 
 const MiB = 1024 * 1024;
 const skip = webPrerequisitesMissing(['sha256sum']) ?? fixtureMissing('iso', 'windows');

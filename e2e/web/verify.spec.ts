@@ -2,8 +2,8 @@
 
 import { copyFileSync, openSync, closeSync, writeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureMissing, hybridIso } from '../../scripts/fixtures/images.js';
-import { expect, readDevice, test, webPrerequisitesMissing, type Harness } from './harness.js';
+import { fixtureMissing, hybridIso } from '../../main/test-support/fixtures/images.js';
+import { expect, readDevice, test, webPrerequisitesMissing, type Harness } from '../../main/test-support/web/harness.js';
 import type { Page } from '@playwright/test';
 
 const skip = webPrerequisitesMissing() ?? fixtureMissing('iso');

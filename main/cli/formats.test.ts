@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dmgImage, nrgImage, writeAudioCue, writeBinCue } from '../../scripts/fixtures/containers.js';
+import { dmgImage, nrgImage, writeAudioCue, writeBinCue } from '../test-support/fixtures/containers.js';
 import { jsonLines, runImprint } from '../test-support/cli.js';
 import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';

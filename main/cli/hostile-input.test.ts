@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gzipOf, handIso } from '../../scripts/fixtures/hostile.js';
+import { gzipOf, handIso } from '../test-support/fixtures/hostile.js';
 import { collect, runImprint, startImprint, type CliRun } from '../test-support/cli.js';
 import { makeFile, tempDir } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';

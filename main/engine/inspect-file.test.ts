@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectImage } from '../../app/inspect/inspect-image.js';
-import { appendedEspIso, fixtureMissing } from '../../scripts/fixtures/images.js';
+import { appendedEspIso, fixtureMissing } from '../test-support/fixtures/images.js';
 import { missing } from '../test-support/prereq.js';
 import { tempDir } from '../test-support/loop.js';
 import { inspectImageFile, withImageBytes } from './inspect-file.js';

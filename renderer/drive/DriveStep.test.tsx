@@ -1,8 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeImprint } from '../test/fake-api.js';
-import { driveView, finding } from '../test/fixtures.js';
-import { renderApp, settle } from '../test/render-app.js';
+import { fakeImprint } from '../../main/test-support/renderer/fake-api.js';
+import { driveView, finding } from '../../main/test-support/renderer/fixtures.js';
+import { renderApp, settle } from '../../main/test-support/renderer/render-app.js';
 
 const stick = driveView();
 const card = driveView({ driveId: '/dev/sdc', device: '/dev/sdc', description: 'Generic SD Card Reader', size: 31_914_983_424, busType: 'USB' });

@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeImprint } from '../test/fake-api.js';
-import { driveView, finding, imageInfo, imageSummary } from '../test/fixtures.js';
-import { renderApp } from '../test/render-app.js';
+import { fakeImprint } from '../../main/test-support/renderer/fake-api.js';
+import { driveView, finding, imageInfo, imageSummary } from '../../main/test-support/renderer/fixtures.js';
+import { renderApp } from '../../main/test-support/renderer/render-app.js';
 
 const mounted = driveView({ volumes: [{ path: '/media/me/MYSTICK', label: 'MYSTICK' }], findings: [finding('MOUNTED')] });
 const big = driveView({

@@ -1,8 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeImprint } from '../test/fake-api.js';
-import { driveView, imageSummary, progress } from '../test/fixtures.js';
-import { renderApp } from '../test/render-app.js';
+import { fakeImprint } from '../../main/test-support/renderer/fake-api.js';
+import { driveView, imageSummary, progress } from '../../main/test-support/renderer/fixtures.js';
+import { renderApp } from '../../main/test-support/renderer/render-app.js';
 
 const second = driveView({ driveId: '/dev/sdc', device: '/dev/sdc', description: 'Kingston DataTraveler' });
 

@@ -1,8 +1,8 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeImprint, ok } from '../test/fake-api.js';
-import { imageInfo, imageSummary } from '../test/fixtures.js';
-import { renderApp, settle } from '../test/render-app.js';
+import { fakeImprint, ok } from '../../main/test-support/renderer/fake-api.js';
+import { imageInfo, imageSummary } from '../../main/test-support/renderer/fixtures.js';
+import { renderApp, settle } from '../../main/test-support/renderer/render-app.js';
 
 const imageStep = (): HTMLElement => screen.getByRole('region', { name: '1. Image' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageInfo } from '../test/fixtures.js';
+import { imageInfo } from '../../main/test-support/renderer/fixtures.js';
 import { bootHeadline } from './boot-verdict.js';
 
 const none = { bios: false, uefi: false };

@@ -1,8 +1,8 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeImprint } from '../test/fake-api.js';
-import { driveView, finding } from '../test/fixtures.js';
-import { renderApp } from '../test/render-app.js';
+import { fakeImprint } from '../../main/test-support/renderer/fake-api.js';
+import { driveView, finding } from '../../main/test-support/renderer/fixtures.js';
+import { renderApp } from '../../main/test-support/renderer/render-app.js';
 
 describe('settings', () => {
   it('shows the current settings and saves each change', async () => {

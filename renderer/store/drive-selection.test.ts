@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../app/ipc-contract.js';
-import { driveView, finding } from '../test/fixtures.js';
+import { driveView, finding } from '../../main/test-support/renderer/fixtures.js';
 import { isSelectable, needsAcknowledgement, preselection, pruneSelection, visibleDrives } from './drive-selection.js';
 
 const stick = driveView();

@@ -1,8 +1,8 @@
 import { act, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { fakeImprint } from '../test/fake-api.js';
-import { driveView, finding, imageSummary, jobResult, targetResult } from '../test/fixtures.js';
-import { renderApp } from '../test/render-app.js';
+import { fakeImprint } from '../../main/test-support/renderer/fake-api.js';
+import { driveView, finding, imageSummary, jobResult, targetResult } from '../../main/test-support/renderer/fixtures.js';
+import { renderApp } from '../../main/test-support/renderer/render-app.js';
 
 const locked = driveView({ driveId: '/dev/sdc', device: '/dev/sdc', description: 'Locked SD card', isReadOnly: true, findings: [finding('READ_ONLY')] });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageInfo } from '../../../app/inspect/image-info.js';
-import { fixtureMissing, hybridIso, ISO_FILES, windowsIso, WINDOWS_FILES } from '../../../scripts/fixtures/images.js';
+import { fixtureMissing, hybridIso, ISO_FILES, windowsIso, WINDOWS_FILES } from '../../test-support/fixtures/images.js';
 import { CLI, runImprint } from '../../test-support/cli.js';
 import { tempDir } from '../../test-support/loop.js';
 import { inCI } from '../../test-support/prereq.js';

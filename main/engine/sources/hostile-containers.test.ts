@@ -9,7 +9,7 @@ import { xzSync } from 'node-liblzma';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listImageDirectory } from '../../../app/inspect/image-files.js';
 import { inspectImage } from '../../../app/inspect/inspect-image.js';
-import { alternatingContinuations, gzipOf, handIso, udif, UDIF, zlibOf } from '../../../scripts/fixtures/hostile.js';
+import { alternatingContinuations, gzipOf, handIso, udif, UDIF, zlibOf } from '../../test-support/fixtures/hostile.js';
 import { tempDir } from '../../test-support/loop.js';
 import { inspectImageFile } from '../inspect-file.js';
 import { openImage } from '../source.js';

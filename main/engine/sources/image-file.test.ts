@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, openSync, readdirSync, readFileSync, renameS
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dmgImage } from '../../../scripts/fixtures/containers.js';
+import { dmgImage } from '../../test-support/fixtures/containers.js';
 import { attachLoop, makeFile, tempDir, type LoopDevice } from '../../test-support/loop.js';
 import { missing } from '../../test-support/prereq.js';
 import { openImage, type ImageSource } from '../source.js';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dmgImage, writeBinCue } from '../../../scripts/fixtures/containers.js';
+import { dmgImage, writeBinCue } from '../../test-support/fixtures/containers.js';
 import { makeFile, tempDir } from '../../test-support/loop.js';
 import { missing } from '../../test-support/prereq.js';
 import { openImage } from '../source.js';

@@ -1,9 +1,9 @@
 // Plain values shaped like what main sends, for component tests.
 
-import type { DriveVerdict, RuleCode, RuleFinding } from '../../app/drive-rules.js';
-import type { ImageInfo } from '../../app/inspect/image-info.js';
-import type { DriveView, ImageSummary } from '../../app/ipc-contract.js';
-import type { JobResult, Progress, TargetResult } from '../../app/progress.js';
+import type { DriveVerdict, RuleCode, RuleFinding } from '../../../app/drive-rules.js';
+import type { ImageInfo } from '../../../app/inspect/image-info.js';
+import type { DriveView, ImageSummary } from '../../../app/ipc-contract.js';
+import type { JobResult, Progress, TargetResult } from '../../../app/progress.js';
 
 export function imageInfo(overrides: Partial<ImageInfo> = {}): ImageInfo {
   return {

@@ -1,8 +1,8 @@
 // Entry for scripts/bench-decode.mjs: Imprint's own decoders, timed over a whole file with the
 // chunk size the write pass uses, the output discarded (like `xz -dc > /dev/null`).
 
-import { openImage } from '../source.js';
-import { DEFAULT_CHUNK } from '../write-pass.js';
+import { openImage } from '../../main/engine/source.js';
+import { DEFAULT_CHUNK } from '../../main/engine/write-pass.js';
 
 export interface DecodeRun {
   container: string;

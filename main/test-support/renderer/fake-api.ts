@@ -15,7 +15,7 @@ import {
   type CurrentJob,
   type Result,
   type Settings,
-} from '../../app/ipc-contract.js';
+} from '../../../app/ipc-contract.js';
 
 export interface FakeState {
   settings: Settings;

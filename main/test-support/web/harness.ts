@@ -8,9 +8,9 @@ import { pathToFileURL } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, test as base, type Locator, type Page } from '@playwright/test';
 import { buildSync } from 'esbuild';
-import { createImprintService, type ImprintService } from '../../main/service/create-service.js';
-import { attachLoop, blankLoop, tempDir, type LoopDevice, type LoopOptions } from '../../main/test-support/loop.js';
-import { inCI, missing } from '../../main/test-support/prereq.js';
+import { createImprintService, type ImprintService } from '../../service/create-service.js';
+import { attachLoop, blankLoop, tempDir, type LoopDevice, type LoopOptions } from '../loop.js';
+import { inCI, missing } from '../prereq.js';
 import { E2E_RENDERER as RENDERER, E2E_WRITER as WRITER, SCREENSHOTS } from './paths.js';
 
 /** A made-up origin: the page is served from dist/renderer by request interception, no port needed. */
@@ -215,4 +215,4 @@ async function tabTo(page: Page, target: Locator, maxTabs = 40): Promise<void> {
   throw new Error(`${target.toString()} is not reachable with Tab`);
 }
 
-export { readDevice } from '../../main/test-support/loop.js';
+export { readDevice } from '../loop.js';

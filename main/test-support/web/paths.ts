@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 
 export const WRITER_BUILD = join(ROOT, 'dist', 'writer.js');
 /** The e2e run's own copies (see e2e/global-setup.ts). The writer stays in dist/: it finds native/ from there. */

@@ -5,12 +5,12 @@
 // Run: npm run build && node dist/bench-inspect.js [runs]
 
 import { truncateSync } from 'node:fs';
-import { formatBytes } from '../app/format.js';
-import { CachingSource } from '../app/inspect/byte-source.js';
-import { inspectImage } from '../app/inspect/inspect-image.js';
-import { FileByteSource } from '../main/engine/file-byte-source.js';
-import { tempDir } from '../main/test-support/loop.js';
-import { appendedEspIso, fixtureMissing, windowsIso } from './fixtures/images.js';
+import { formatBytes } from '../../app/format.js';
+import { CachingSource } from '../../app/inspect/byte-source.js';
+import { inspectImage } from '../../app/inspect/inspect-image.js';
+import { FileByteSource } from '../../main/engine/file-byte-source.js';
+import { tempDir } from '../../main/test-support/loop.js';
+import { appendedEspIso, fixtureMissing, windowsIso } from '../../main/test-support/fixtures/images.js';
 
 const SIZE = 4 * 1024 * 1024 * 1024;
 

@@ -3,8 +3,8 @@
 // go to the real service in the Playwright process (exposeBinding) and whose events come back
 // through window.__imprintEmit.
 
-import { createImprintApi, type Transport } from '../../app/ipc-api.js';
-import type { EventChannel, RequestAnswer, RequestChannel, Result } from '../../app/ipc-contract.js';
+import { createImprintApi, type Transport } from '../../../app/ipc-api.js';
+import type { EventChannel, RequestAnswer, RequestChannel, Result } from '../../../app/ipc-contract.js';
 
 interface BridgeWindow {
   __imprintInvoke(channel: string, payload: unknown): Promise<unknown>;

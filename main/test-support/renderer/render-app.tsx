@@ -1,8 +1,8 @@
 import { act, render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App } from '../App.js';
-import { connectStore, createAppStore } from '../store/app-store.js';
-import { StoreContext } from '../store/use-app-store.js';
+import { App } from '../../../renderer/App.js';
+import { connectStore, createAppStore } from '../../../renderer/store/app-store.js';
+import { StoreContext } from '../../../renderer/store/use-app-store.js';
 import { fakeImprint, type FakeImprint } from './fake-api.js';
 
 /** The whole window over a fake window.imprint, after its first load has settled. */

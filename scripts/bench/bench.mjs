@@ -3,7 +3,7 @@
 //   flash+verify:  imprint flash                  vs  dd … then cmp image device
 //   memory:        peak RSS of imprint for a 1 GiB and a 4 GiB image
 // Targets (issue 2): write ≤ 1.10× dd; flash+verify ≤ 1.00× dd+cmp; peak RSS < 150 MiB, flat with size.
-// Then inspection (dist/bench-inspect.js) and decode throughput (scripts/bench-decode.mjs, issue 4).
+// Then inspection (dist/bench-inspect.js) and decode throughput (scripts/bench/decode.mjs, issue 4).
 // Needs root (loop devices). BENCH_RUNS (default 3) repeats each measurement; the median is reported.
 // BENCH_SKIP_4G=1 / BENCH_SKIP_DECODE=1 skip the slow parts.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,9 +13,9 @@ import { join } from 'node:path';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GiB = 1024 ** 3;
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
-const rssPreload = join(root, 'scripts', 'bench-rss.cjs');
+const rssPreload = join(root, 'scripts', 'bench', 'rss.cjs');
 
 if (process.getuid?.() !== 0) {
   console.error('npm run bench needs root: it creates loop devices. Run it with sudo.');
@@ -136,7 +136,7 @@ try {
   }
   if (process.env.BENCH_SKIP_DECODE !== '1') {
     console.log('');
-    execFileSync(process.execPath, [join(root, 'scripts', 'bench-decode.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: work } });
+    execFileSync(process.execPath, [join(root, 'scripts', 'bench', 'decode.mjs')], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: work } });
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

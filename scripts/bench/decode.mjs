@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MIB = Number(process.env.BENCH_DECODE_MIB ?? 512);
 const { decodeFile } = await import(join(root, 'dist', 'bench-decode-lib.js'));
