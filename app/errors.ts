@@ -1,6 +1,8 @@
 // One table of every failure Imprint can report. Errors cross process boundaries as data
 // ({ code, message, device?, offset? }); the message is always looked up here, never built ad hoc.
 
+import { ValidationError } from './validate.js';
+
 export type ErrorCode =
   | 'E_USAGE'
   | 'E_IMAGE_NOT_FOUND'
@@ -189,6 +191,16 @@ export class ImprintError extends Error {
     if (this.context.offset !== undefined) data.offset = this.context.offset;
     return data;
   }
+}
+
+/**
+ * Any thrown value as it crosses a process boundary: an ImprintError as it is, a payload that
+ * failed validation as a usage error, anything else as an internal error with its message kept.
+ */
+export function toErrorData(error: unknown): ErrorData {
+  if (error instanceof ImprintError) return error.toData();
+  if (error instanceof ValidationError) return new ImprintError('E_USAGE', { detail: `Invalid request: ${error.message}.` }).toData();
+  return new ImprintError('E_INTERNAL', { detail: error instanceof Error ? error.message : String(error) }).toData();
 }
 
 export function isImprintError(value: unknown): value is ImprintError {

@@ -1,6 +1,6 @@
 // How the CLI reports: human text on a terminal, or one JSON object per line with --json.
 
-import { ImprintError, type ErrorCode, type ErrorData } from '../../app/errors.js';
+import { ImprintError, toErrorData, type ErrorCode } from '../../app/errors.js';
 import { EXIT, type CliContext } from './command.js';
 
 /** Errors where nothing was attempted because the request itself was refused. */
@@ -34,11 +34,6 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export function exitCodeFor(code: ErrorCode): number {
   if (code === 'E_VERIFY_MISMATCH') return EXIT.mismatch;
   return REFUSALS.has(code) ? EXIT.refused : EXIT.failed;
-}
-
-export function toErrorData(error: unknown): ErrorData {
-  if (error instanceof ImprintError) return error.toData();
-  return new ImprintError('E_INTERNAL', { detail: error instanceof Error ? error.message : String(error) }).toData();
 }
 
 export function printJson(ctx: CliContext, value: unknown): void {

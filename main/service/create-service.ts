@@ -2,7 +2,7 @@
 // both route requests here. Every payload is validated; every answer is a Result, never a throw.
 
 import { join } from 'node:path';
-import { ImprintError } from '../../app/errors.js';
+import { ImprintError, toErrorData } from '../../app/errors.js';
 import {
   isRequestChannel,
   validatePayload,
@@ -16,7 +16,6 @@ import {
   type Result,
   type Settings,
 } from '../../app/ipc-contract.js';
-import { ValidationError } from '../../app/validate.js';
 import type { WriterLaunch } from '../supervisor/writer-session.js';
 import { checkSumsFile, findChecksumSidecar, hashImage } from './checksums.js';
 import { DriveWatch } from './drive-watch.js';
@@ -182,10 +181,4 @@ export async function createImprintService(options: ServiceOptions): Promise<Imp
       await jobs.shutdown();
     },
   };
-}
-
-function toErrorData(error: unknown) {
-  if (error instanceof ImprintError) return error.toData();
-  if (error instanceof ValidationError) return new ImprintError('E_USAGE', { detail: `Invalid request: ${error.message}.` }).toData();
-  return new ImprintError('E_INTERNAL', { detail: error instanceof Error ? error.message : String(error) }).toData();
 }
