@@ -83,10 +83,6 @@ export function systemDriveEvidence(drive: Drive): SystemEvidence {
   return { isSystem: false, reason: null };
 }
 
-export function isSystemDrive(drive: Drive): boolean {
-  return systemDriveEvidence(drive).isSystem;
-}
-
 function refusal(code: RuleCode, error: ErrorCode, drive: Drive, detail?: string): RuleFinding {
   const finding: RuleFinding = { code, severity: 'refused', error, message: errorMessage(error, { device: drive.device, detail }) };
   if (detail !== undefined) finding.detail = detail;

@@ -5,6 +5,7 @@
 import { ACKNOWLEDGEMENT_CODES, type Acknowledgement } from './acknowledgement.js';
 import type { DriveVerdict } from './drive-rules.js';
 import type { ErrorData } from './errors.js';
+import { HASH_ALGORITHM_NAMES, type HashAlgorithm } from './hash-algorithms.js';
 import type { ImageInfo } from './inspect/image-info.js';
 import type { JobResult, Progress } from './progress.js';
 import { arrayOf, bool, literal, nothing, object, optional, str, type Validator } from './validate.js';
@@ -64,7 +65,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { verify: true, eject: true, showVirtualDrives: false, showSystemDrives: false };
 
-export type HashAlgorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
+export type { HashAlgorithm } from './hash-algorithms.js';
 
 export interface HashReport {
   algorithm: HashAlgorithm;
@@ -140,7 +141,7 @@ export const requestPayloads = {
   'image:open-dropped': object({ path: str(4096) }),
   'image:recent': nothing,
   'image:open-recent': object({ recentId: id }),
-  'image:hash': object({ imageId: id, algorithm: literal('sha256', 'sha512', 'sha1', 'md5'), expected: optional(str(256)) }),
+  'image:hash': object({ imageId: id, algorithm: literal(...HASH_ALGORITHM_NAMES), expected: optional(str(256)) }),
   'image:check-sums-file': object({ imageId: id }),
   'drives:list': nothing,
   'settings:get': nothing,
@@ -168,6 +169,9 @@ export type EventChannel = keyof Events;
 export const EVENT_CHANNELS: readonly EventChannel[] = ['image:opened', 'drives:changed', 'settings:changed', 'job:progress', 'job:result'];
 
 export const REQUEST_CHANNELS = Object.keys(requestPayloads) as RequestChannel[];
+
+/** Part of the settings, as 'settings:set' sends it: main reads its settings file back with this same check. */
+export const settingsPatch = requestPayloads['settings:set'];
 
 export function isRequestChannel(value: unknown): value is RequestChannel {
   return typeof value === 'string' && Object.hasOwn(requestPayloads, value);

@@ -3,7 +3,7 @@
 // by the shared safety rules before any device is opened.
 
 import type { DriveIdentity } from './drive.js';
-import type { ErrorData } from './errors.js';
+import { errorData, type ErrorData } from './errors.js';
 import type { JobResult, Progress } from './progress.js';
 import { arrayOf, bool, literal, object, str, ValidationError, type Validator } from './validate.js';
 
@@ -114,6 +114,10 @@ export function parseFromWriter(line: string): FromWriter {
   const has = (key: string): boolean => key in value && typeof (value as Record<string, unknown>)[key] === 'object';
   if (type === 'progress' && !has('progress')) throw new ValidationError('progress', 'a progress object');
   if (type === 'result' && !has('result')) throw new ValidationError('result', 'a result object');
-  if (type === 'error' && !has('error')) throw new ValidationError('error', 'an error object');
+  if (type === 'error') {
+    if (!has('error')) throw new ValidationError('error', 'an error object');
+    // Its code and facts are what main words for the window (windowMessage): a known code, bounded strings.
+    return { type, error: errorData((value as Record<string, unknown>).error, 'error') };
+  }
   return value as FromWriter;
 }

@@ -52,6 +52,24 @@ describe('electron-builder.yml', () => {
     expect(JSON.stringify(config)).not.toMatch(/protocols/);
   });
 
+  it('packages the generated icons, as electron-builder itself resolves them', async () => {
+    const { convertIcon } = require('app-builder-lib/out/util/iconConverter') as {
+      convertIcon: (o: { sources: string[]; fallbackSources: string[]; roots: string[]; format: string; outDir: string }) => Promise<{ icons: { file: string; size: number }[]; isFallback: boolean }>;
+    };
+    const linux = config.linux as { icon: string; executableName: string; desktop: { entry: Record<string, string> } };
+    const { mac, win } = config as { mac: { icon: string }; win: { icon: string } };
+    // The roots electron-builder searches: the build resources folder, then the project.
+    const resolve = (source: string, format: string) =>
+      convertIcon({ sources: [source], fallbackSources: [], roots: [join(root, 'build'), root], format, outDir: join(root, 'release', `.icon-${format}`) });
+    const set = await resolve(linux.icon, 'set');
+    expect(set.isFallback).toBe(false);
+    expect(set.icons.map((i) => i.size)).toEqual([16, 24, 32, 48, 64, 128, 256, 512, 1024]);
+    expect(await resolve(win.icon, 'ico')).toEqual({ icons: [{ file: join(root, win.icon), size: 256 }], isFallback: false });
+    expect(await resolve(mac.icon, 'icns')).toEqual({ icons: [{ file: join(root, mac.icon), size: 0 }], isFallback: false });
+    // electron-builder installs the set under the executable's name; the desktop entry names it.
+    expect(linux.desktop.entry.Icon).toBe(linux.executableName);
+  });
+
   it('turns RunAsNode off and asar integrity on; inspector arguments only in test builds', () => {
     const { fuseSettings } = require(join(root, 'build', 'after-pack.cjs')) as { fuseSettings: (test: boolean) => Record<number, unknown> };
     const { FuseV1Options } = require('@electron/fuses') as typeof import('@electron/fuses');

@@ -19,11 +19,9 @@ export interface NativeAddon {
   alignedOffset(arrayBuffer: ArrayBuffer, alignment: number): number;
   blockDeviceSize(fd: number): number;
   logicalSectorSize(fd: number): number;
-  physicalSectorSize(fd: number): number;
   isReadOnly(fd: number): boolean;
   flushBuffers(fd: number): void;
   rereadPartitionTable(fd: number): void;
-  discard(fd: number, offset: number, length: number): void;
   setNoCache(fd: number, on: boolean): void;
   lockVolume(fd: number): void;
   dismountVolume(fd: number): void;
@@ -37,11 +35,9 @@ const FUNCTION_NAMES = [
   'alignedOffset',
   'blockDeviceSize',
   'logicalSectorSize',
-  'physicalSectorSize',
   'isReadOnly',
   'flushBuffers',
   'rereadPartitionTable',
-  'discard',
   'setNoCache',
   'lockVolume',
   'dismountVolume',
@@ -172,11 +168,6 @@ export function logicalSectorSize(fd: number): number {
   return loadAddon().logicalSectorSize(fd);
 }
 
-/** Physical sector size: writes in multiples of it avoid read-modify-write inside the drive. */
-export function physicalSectorSize(fd: number): number {
-  return loadAddon().physicalSectorSize(fd);
-}
-
 /** True when the device refuses writes (Linux BLKROGET, macOS DKIOCISWRITABLE, Windows write-protect). */
 export function isReadOnly(fd: number): boolean {
   return loadAddon().isReadOnly(fd);
@@ -193,11 +184,6 @@ export function flushBuffers(fd: number): void {
 /** Linux only: make the kernel re-read the partition table (BLKRRPART). EBUSY while a partition is in use. */
 export function rereadPartitionTable(fd: number): void {
   loadAddon().rereadPartitionTable(fd);
-}
-
-/** Linux only: discard (TRIM) a byte range; offset and length must be multiples of the logical sector size. */
-export function discard(fd: number, offset: number, length: number): void {
-  loadAddon().discard(fd, offset, length);
 }
 
 /** macOS only: turn the buffer cache off (F_NOCACHE) for this fd, macOS's stand-in for O_DIRECT. */

@@ -1,7 +1,7 @@
 // The only place that touches window.imprint (exposed by the preload, or by the e2e harness).
 // Everything else receives the ImprintApi as a value, so component tests can pass a fake one.
 
-import { errorMessage } from '../app/errors.js';
+import { ImprintError } from '../app/errors.js';
 import type { ImprintApi, Result } from '../app/ipc-contract.js';
 
 declare global {
@@ -23,6 +23,6 @@ export async function settle<T>(request: Promise<Result<T>>): Promise<Result<T>>
     return await request;
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { code: 'E_INTERNAL', message: errorMessage('E_INTERNAL', { detail }) } };
+    return { ok: false, error: new ImprintError('E_INTERNAL', { detail }).toData() };
   }
 }

@@ -1,10 +1,11 @@
-// Every text the window shows, in one place so translations can follow. Texts that come from the
-// main side (error messages, inspection warnings, drive-rule findings) are already human and are
-// looked up by their code there (app/errors.ts, app/inspect/verdict.ts, app/drive-rules.ts).
+// Every text the window shows, in one place so translations can follow. Errors arrive as a code and
+// facts and are worded for the window by app/errors.ts (windowMessage: never the command line's
+// flags, commands or sudo); inspection warnings and drive-rule warnings come from app/inspect/verdict.ts
+// and app/drive-rules.ts. No text here names a flag, a command or a terminal (messages.test.ts).
 
 import type { RuleCode } from '../app/drive-rules.js';
 import type { FilesystemName } from '../app/inspect/image-info.js';
-import type { Phase, TargetState } from '../app/progress.js';
+import type { ImageWritten, Phase, TargetState } from '../app/progress.js';
 
 export const messages = {
   app: {
@@ -178,7 +179,13 @@ export const messages = {
     cancelling: 'Cancelling…',
     cancelTitle: 'Stop writing?',
     cancelTitleVerify: 'Stop checking?',
-    cancelBody: 'The drives will be left half-written and will not work until they are written again.',
+    /** What stopping now leaves on the drives, by the phase the job is in (null: not started yet). */
+    cancelBody: (phase: Phase | null) =>
+      phase === null || phase === 'preparing'
+        ? 'Nothing has been written yet: the drives stay as they are.'
+        : phase === 'writing'
+          ? 'The drives will hold an incomplete image with their partition tables cleared, and will not work until they are written again.'
+          : 'The image is already written; stopping now skips the check, so it will not be known whether every byte landed.',
     cancelBodyVerify: 'The check stops; nothing on the drive changes.',
     cancelConfirm: 'Stop',
     cancelKeep: 'Keep going',
@@ -191,14 +198,27 @@ export const messages = {
     writtenVerified: 'Written and verified',
     writtenOnly: 'Written (not verified: verification is off in Settings)',
     failed: 'Failed',
-    cancelled: 'Cancelled: the drive is half-written and will not work until it is written again.',
+    /** A failed drive, by what the engine reports it holds. */
+    failedState: {
+      nothing: 'Failed: nothing was written to it',
+      partly: 'Failed: the drive holds an incomplete image with its partition table cleared, and will not work until it is written again',
+      all: 'Failed after the whole image was written',
+    } satisfies Record<ImageWritten, string>,
+    /** A cancelled drive, by what the engine reports it holds. */
+    cancelledState: {
+      nothing: 'Cancelled before anything was written: the drive is as it was.',
+      partly: 'Cancelled while writing: the drive holds an incomplete image with its partition table cleared, and will not work until it is written again.',
+      all: 'Cancelled while checking: the whole image was written, but not verified.',
+    } satisfies Record<ImageWritten, string>,
+    /** A cancelled drive whose state the engine never reported (the job ended before it ran). */
+    cancelled: 'Cancelled',
     stats: (size: string, time: string, speed: string | null) =>
       speed === null ? `${size} in ${time}` : `${size} in ${time}, writing at ${speed}`,
-    safeToRemove: (eject: boolean) => (eject ? 'You can remove the drive now.' : 'Eject the drive before you unplug it.'),
+    safeToRemove: (ejected: boolean) => (ejected ? 'You can remove the drive now.' : 'Eject the drive before you unplug it.'),
     nextStep: 'Try again with the same drive; if it fails again, use another USB port or another drive.',
     flashAnother: 'Write another drive',
     retry: 'Try again',
-    announceOk: 'Done: every drive was written and verified.',
+    announceOk: (verified: boolean) => (verified ? 'Done: every drive was written and verified.' : 'Done: every drive was written (not verified).'),
     announceFailed: 'Writing failed.',
     announceCancelled: 'Cancelled.',
   },

@@ -1,7 +1,7 @@
 // The verdict rules on their own: what boots from USB, and which warnings the user sees.
 
 import { describe, expect, it } from 'vitest';
-import { decideVerdict, type BootFacts } from './verdict.js';
+import { decideVerdict, uefiBoot, type BootFacts } from './verdict.js';
 
 const base: BootFacts = {
   biosBootCode: false,
@@ -20,12 +20,13 @@ const codes = (facts: Partial<BootFacts>): string[] => decideVerdict({ ...base, 
 describe('decideVerdict', () => {
   it('boots by BIOS from boot code in sector 0 and by UEFI from a fallback loader, without warnings when both', () => {
     const verdict = decideVerdict({ ...base, biosBootCode: true, uefiLoader: true, elTorito: { bios: true, uefi: true } });
-    expect(verdict).toEqual({ usbBoot: { bios: true, uefi: true }, warnings: [] });
+    expect(verdict).toEqual({ usbBoot: { bios: true, uefi: true }, usbBootUefi: 'yes', warnings: [] });
   });
 
-  it('ignores El Torito for USB boot: a CD-only image is not USB-bootable and the message says CD', () => {
-    const verdict = decideVerdict({ ...base, isIso: true, elTorito: { bios: true, uefi: true } });
+  it('does not count a BIOS El Torito entry for USB boot: a CD-only image is not USB-bootable and the message says CD', () => {
+    const verdict = decideVerdict({ ...base, isIso: true, elTorito: { bios: true, uefi: false } });
     expect(verdict.usbBoot).toEqual({ bios: false, uefi: false });
+    expect(verdict.usbBootUefi).toBe('no');
     expect(verdict.warnings).toEqual([
       {
         code: 'NOT_USB_BOOTABLE',
@@ -35,14 +36,42 @@ describe('decideVerdict', () => {
     ]);
   });
 
+  it('answers "probably" for UEFI when only the CD boot catalog leads to a loader (EDK II reads it on disks too)', () => {
+    // ipxe.iso: isohybrid MBR code, a UEFI El Torito entry, no EFI System Partition. OVMF starts it from USB.
+    const ipxe = decideVerdict({ ...base, isIso: true, biosBootCode: true, elTorito: { bios: true, uefi: true } });
+    expect(ipxe.usbBoot).toEqual({ bios: true, uefi: false });
+    expect(ipxe.usbBootUefi).toBe('probably');
+    expect(ipxe.warnings).toEqual([
+      {
+        code: 'BIOS_ONLY',
+        message:
+          'Computers in BIOS (legacy/CSM) mode start this image from a USB drive. UEFI computers probably start it, but only through its CD boot entry: most UEFI firmware reads that entry from a USB drive too, some reads it only from a CD or DVD. If a UEFI computer does not start the drive, turn on its legacy (CSM) mode.',
+      },
+    ]);
+
+    // No BIOS boot code at all: "probably" still counts as booting from USB, so NOT_USB_BOOTABLE is not said.
+    const uefiCd = decideVerdict({ ...base, isIso: true, elTorito: { bios: false, uefi: true } });
+    expect(uefiCd.usbBootUefi).toBe('probably');
+    expect(uefiCd.warnings.map((w) => w.code)).toEqual(['UEFI_ONLY']);
+    expect(uefiCd.warnings[0]?.message).toMatch(/^Computers in BIOS \(legacy\) mode will not start this image from a USB drive\. UEFI computers probably/);
+  });
+
+  it('says "no" for the catalog when its UEFI image was looked at and holds no loader, or the image is a Windows installer', () => {
+    expect(uefiBoot({ uefiLoader: false, elTorito: { bios: true, uefi: true }, elToritoUefiLoader: false, windowsInstaller: false })).toBe('no');
+    expect(uefiBoot({ uefiLoader: false, elTorito: { bios: true, uefi: true }, elToritoUefiLoader: true, windowsInstaller: false })).toBe('probably');
+    expect(uefiBoot({ uefiLoader: false, elTorito: { bios: true, uefi: true }, windowsInstaller: true })).toBe('no');
+    expect(uefiBoot({ uefiLoader: true, elTorito: null, windowsInstaller: true })).toBe('yes');
+    expect(uefiBoot({ uefiLoader: false, elTorito: null, windowsInstaller: false })).toBe('no');
+    expect(codes({ isIso: true, elTorito: { bios: true, uefi: true }, elToritoUefiLoader: false })).toEqual(['NOT_USB_BOOTABLE']);
+  });
+
   it('calls an ISO without any boot entry a data disc', () => {
     expect(decideVerdict({ ...base, isIso: true }).warnings[0]?.message).toMatch(/^This is a data disc image/);
   });
 
-  it('says BIOS_ONLY, naming the CD-only UEFI entry when there is one', () => {
+  it('says BIOS_ONLY when nothing leads UEFI firmware to a loader', () => {
     expect(codes({ biosBootCode: true })).toEqual(['BIOS_ONLY']);
-    const message = decideVerdict({ ...base, biosBootCode: true, elTorito: { bios: true, uefi: true } }).warnings[0]?.message;
-    expect(message).toMatch(/UEFI boot entry works only from a CD or DVD/);
+    expect(decideVerdict({ ...base, biosBootCode: true }).warnings[0]?.message).toMatch(/^This image starts only computers in BIOS/);
   });
 
   it('says UEFI_ONLY for an image that only UEFI firmware can start', () => {
@@ -50,10 +79,9 @@ describe('decideVerdict', () => {
   });
 
   it('puts the Windows installer warning before NOT_USB_BOOTABLE, and only when raw writing does not boot', () => {
-    expect(codes({ windowsInstaller: true, isIso: true, elTorito: { bios: true, uefi: true } })).toEqual([
-      'WINDOWS_INSTALLER',
-      'NOT_USB_BOOTABLE',
-    ]);
+    const windows = decideVerdict({ ...base, windowsInstaller: true, isIso: true, elTorito: { bios: true, uefi: true } });
+    expect(windows.usbBootUefi).toBe('no');
+    expect(windows.warnings.map((w) => w.code)).toEqual(['WINDOWS_INSTALLER', 'NOT_USB_BOOTABLE']);
     expect(codes({ windowsInstaller: true, biosBootCode: true, uefiLoader: true })).toEqual([]);
   });
 

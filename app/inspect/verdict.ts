@@ -10,6 +10,11 @@ export interface BootFacts {
   /** A FAT file system (a partition, or the whole image) holds \EFI\BOOT\BOOT<arch>.EFI. */
   uefiLoader: boolean;
   elTorito: BootSupport | null;
+  /**
+   * The El Torito UEFI boot image holds a FAT with \EFI\BOOT\BOOT<arch>.EFI. Undefined when it
+   * was not looked at: a bootable UEFI entry then counts as holding one (as on real media).
+   */
+  elToritoUefiLoader?: boolean;
   isIso: boolean;
   windowsInstaller: boolean;
   /** A partition table or a file system was recognised. */
@@ -21,13 +26,38 @@ export interface BootFacts {
   damage: Array<{ code: 'PARTITION_TABLE_DAMAGED' | 'FILESYSTEM_DAMAGED'; detail: string }>;
 }
 
+/**
+ * Will UEFI firmware start the drive. 'yes': a FAT file system (EFI System Partition or the whole
+ * drive) holds the fallback loader, which every UEFI firmware looks for. 'probably': only the CD
+ * boot catalog's UEFI entry leads to a loader. EDK II's partition driver, from which OVMF and most
+ * PC firmware (AMI, Insyde, Phoenix) derive, reads the El Torito catalog on any disk whose block size
+ * divides 2048, a USB stick's too, and then finds the loader in the entry's FAT image (measured:
+ * OVMF starts ipxe.iso from USB, main/test-support/qemu-boot.test.ts); firmware that reads the
+ * catalog only from CDs does not start it. 'no': nothing a UEFI firmware would start.
+ */
+export type UefiBoot = 'yes' | 'probably' | 'no';
+
 export interface Verdict {
+  /** The certain answers (the JSON contract's usbBoot): uefi is true only for UefiBoot 'yes'. */
   usbBoot: BootSupport;
+  /** The UEFI answer with its third value. */
+  usbBootUefi: UefiBoot;
   warnings: ImageWarning[];
+}
+
+export type UefiFacts = Pick<BootFacts, 'uefiLoader' | 'elTorito' | 'elToritoUefiLoader' | 'windowsInstaller'>;
+
+export function uefiBoot(facts: UefiFacts): UefiBoot {
+  if (facts.uefiLoader) return 'yes';
+  const catalogEntry = facts.elTorito?.uefi === true && facts.elToritoUefiLoader !== false;
+  // A Windows installer's CD loader would then look for Setup on a CD, and whether it finds it on a
+  // USB drive has not been measured (no real Windows image here): keep saying no, as its warning does.
+  return catalogEntry && !facts.windowsInstaller ? 'probably' : 'no';
 }
 
 export function decideVerdict(facts: BootFacts): Verdict {
   const usbBoot: BootSupport = { bios: facts.biosBootCode, uefi: facts.uefiLoader };
+  const uefi = uefiBoot(facts);
   const warnings: ImageWarning[] = [];
   const warn = (code: ImageWarningCode, message: string): void => {
     warnings.push({ code, message });
@@ -47,7 +77,7 @@ export function decideVerdict(facts: BootFacts): Verdict {
     }
   }
 
-  const bootsFromUsb = usbBoot.bios || usbBoot.uefi;
+  const bootsFromUsb = usbBoot.bios || uefi !== 'no';
   if (facts.windowsInstaller && !bootsFromUsb) {
     warn(
       'WINDOWS_INSTALLER',
@@ -57,23 +87,33 @@ export function decideVerdict(facts: BootFacts): Verdict {
     );
   }
   if (!bootsFromUsb) warn('NOT_USB_BOOTABLE', notBootableMessage(facts));
-  if (usbBoot.bios && !usbBoot.uefi) {
+  // BIOS_ONLY and UEFI_ONLY name what is certain; with 'probably' their message says what is not.
+  if (usbBoot.bios && uefi === 'probably') {
     warn(
       'BIOS_ONLY',
-      facts.elTorito?.uefi === true
-        ? 'From a USB drive this image starts only computers in BIOS (legacy/CSM) mode: its UEFI boot entry works ' +
-            'only from a CD or DVD. Computers that boot only by UEFI will not start it.'
-        : 'This image starts only computers in BIOS (legacy/CSM) mode. Computers that boot only by UEFI ' +
-            '(most PCs made since 2020, with Secure Boot) will not start it.',
+      `Computers in BIOS (legacy/CSM) mode start this image from a USB drive. ${UEFI_PROBABLY} If a UEFI computer ` +
+        'does not start the drive, turn on its legacy (CSM) mode.',
+    );
+  } else if (usbBoot.bios && uefi === 'no') {
+    warn(
+      'BIOS_ONLY',
+      'This image starts only computers in BIOS (legacy/CSM) mode. Computers that boot only by UEFI ' +
+        '(most PCs made since 2020, with Secure Boot) will not start it.',
     );
   }
-  if (usbBoot.uefi && !usbBoot.bios) {
+  if (!usbBoot.bios && uefi === 'probably') {
+    warn(
+      'UEFI_ONLY',
+      `Computers in BIOS (legacy) mode will not start this image from a USB drive. ${UEFI_PROBABLY} If a computer ` +
+        'does not start the drive, burn the image to a CD or DVD instead.',
+    );
+  } else if (!usbBoot.bios && uefi === 'yes') {
     warn(
       'UEFI_ONLY',
       'This image starts only computers that boot by UEFI. Older computers in BIOS (legacy) mode will not start it.',
     );
   }
-  if (facts.espWithoutLoader && !usbBoot.uefi) {
+  if (facts.espWithoutLoader && uefi !== 'yes') {
     warn(
       'ESP_WITHOUT_BOOT_LOADER',
       'The image has an EFI System Partition, but no boot loader at \\EFI\\BOOT\\BOOTX64.EFI (or another BOOT*.EFI), ' +
@@ -87,8 +127,12 @@ export function decideVerdict(facts: BootFacts): Verdict {
         'format Imprint does not know, or not a disk image at all: check that you picked the right file.',
     );
   }
-  return { usbBoot, warnings };
+  return { usbBoot, usbBootUefi: uefi, warnings };
 }
+
+const UEFI_PROBABLY =
+  'UEFI computers probably start it, but only through its CD boot entry: most UEFI firmware reads that entry ' +
+  'from a USB drive too, some reads it only from a CD or DVD.';
 
 function notBootableMessage(facts: BootFacts): string {
   if (facts.windowsInstaller) {

@@ -54,7 +54,8 @@ describe.skipIf(skip !== null)('cancel and failing drives', () => {
     expect(stoppedWithin).toBeLessThan(5000);
     const result = jsonLines(run.stdout).at(-1);
     expect(result).toMatchObject({ type: 'result', ok: false, cancelled: true });
-    expect(result?.targets).toMatchObject([{ ok: false, error: { code: 'E_CANCELLED' } }]);
+    // The engine's own state of the drive, as a fact for every surface and in the message's words.
+    expect(result?.targets).toMatchObject([{ ok: false, written: false, imageWritten: 'partly', error: { code: 'E_CANCELLED' } }]);
     expect(JSON.stringify(result)).toContain('partition table was cleared');
     // Known state: first MiB zeroed, the rest of what was written still there.
     expect(readDevice(target.device, MiB, 0).equals(Buffer.alloc(MiB))).toBe(true);
@@ -80,6 +81,8 @@ describe.skipIf(skip !== null)('cancel and failing drives', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`${target.device}: Writing to ${target.device} failed at byte \\d+`));
     expect(run.stderr).toContain('try another port or another drive');
+    // Writing had begun: the CLI says what the drive holds now.
+    expect(run.stderr).toContain(`${target.device}: the drive holds an incomplete image and its partition table was cleared`);
     expect(readFileSync(image).length).toBe(80 * MiB);
   });
 });

@@ -29,6 +29,11 @@ const REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'E_IMAGE_FORBIDDEN',
   // A --sums file that is not a small regular file: refused before the image is read (issue 9).
   'E_CHECKSUM_FILE_UNUSABLE',
+  // Issue 10: a checksum file without the image's line is a refusal to trust the image, like a
+  // mismatch (nothing was checked, nothing written); a request main cannot accept starts nothing.
+  // E_OUTPUT_WRITE_FAILED (extract's output file) is an I/O failure: exit 1.
+  'E_CHECKSUM_NOT_LISTED',
+  'E_BAD_REQUEST',
 ]);
 
 export function exitCodeFor(code: ErrorCode): number {

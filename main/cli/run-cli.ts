@@ -1,10 +1,10 @@
 // Dispatches "imprint <command> …" to a command; every error becomes a message and an exit code.
 
+// The version is package.json's, bundled in by esbuild (only this field of the file).
+import { version as VERSION } from '../../package.json';
 import { EXIT, type CliContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { reportError, usageError } from './output.js';
-
-const VERSION = '0.1.0';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -9,6 +9,7 @@ import { guardClose, setupJobFeedback } from './job-feedback.js';
 import { setupMenu } from './menu.js';
 import { setupSecurity } from './security.js';
 import { createMainWindow, pageUrlFor } from './window.js';
+import { CHECKSUM_FILE_EXTENSIONS, FILE_DIALOGS } from './window-texts.js';
 
 const IMAGE_EXTENSIONS = ['iso', 'img', 'raw', 'bin', 'cue', 'nrg', 'dmg', 'vhd', 'vhdx', 'gz', 'xz', 'zst', 'bz2', 'zip'];
 
@@ -20,8 +21,12 @@ function dialogsFor(window: () => BrowserWindow | null): Dialogs {
     return result.canceled ? null : (result.filePaths[0] ?? null);
   };
   return {
-    chooseImage: () => pick('Choose an image', [{ name: 'Disk images', extensions: IMAGE_EXTENSIONS }, { name: 'All files', extensions: ['*'] }]),
-    chooseSumsFile: () => pick('Choose a checksum file', [{ name: 'Checksum files', extensions: ['sha256', 'sha512', 'txt', 'sum', '*'] }]),
+    chooseImage: () =>
+      pick(FILE_DIALOGS.chooseImage, [
+        { name: FILE_DIALOGS.diskImages, extensions: IMAGE_EXTENSIONS },
+        { name: FILE_DIALOGS.allFiles, extensions: ['*'] },
+      ]),
+    chooseSumsFile: () => pick(FILE_DIALOGS.chooseSumsFile, [{ name: FILE_DIALOGS.checksumFiles, extensions: [...CHECKSUM_FILE_EXTENSIONS] }]),
   };
 }
 

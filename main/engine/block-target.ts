@@ -1,5 +1,7 @@
 // A whole drive opened for an unbuffered write or read-back. Linux: O_EXCL (the kernel refuses while
-// any partition is mounted or claimed) and O_DIRECT (no page cache in the way). macOS: F_NOCACHE.
+// any partition is mounted or claimed) and O_DIRECT (no page cache in the way). macOS: the raw node
+// /dev/rdiskN rather than the buffered /dev/diskN the drive list names (rawDevicePath), with
+// F_NOCACHE. Raw nodes take whole blocks at block offsets, as O_DIRECT does, which the passes keep to.
 
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -7,6 +9,8 @@ import type { DriveIdentity } from '../../app/drive.js';
 import * as native from '../../native/index.js';
 import { driveError } from './io-errors.js';
 import { splitDevNumber } from './linux-block.js';
+import { rawDevicePath } from './os-steps.js';
+import { currentPlatform } from './platform.js';
 
 export interface OpenTargetOptions {
   /** Read-only access for verify-only jobs (no O_EXCL: a mounted drive can still be compared). */
@@ -31,10 +35,11 @@ export class BlockTarget {
     readonly logicalBlockSize: number,
   ) {}
 
+  /** `device` is the drive's name as the drive list gives it; errors and results keep that name. */
   static async open(device: string, options: OpenTargetOptions): Promise<BlockTarget> {
     let handle: FileHandle;
     try {
-      handle = await open(device, openFlags(options.readOnly));
+      handle = await open(rawDevicePath(currentPlatform(), device), openFlags(options.readOnly));
     } catch (error) {
       throw driveError(error, device);
     }

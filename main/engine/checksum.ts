@@ -1,20 +1,20 @@
 // Checksums of the image file as downloaded (not the decoded stream): streamed hashing, the sums
-// formats distributions publish, and sidecar files found next to the image.
-// (Written by the lead to unblock the window's checksum step; the formats issue builds on it.)
+// formats distributions publish, and sidecar files found next to the image. The algorithms are
+// those of app/hash-algorithms.ts; the one lookup of an image's line in a sums file is here
+// (lookUpSumsFile), for the CLI and the window alike.
 
 import { constants } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ImprintError, isImprintError } from '../../app/errors.js';
+import { algorithmForHexLength, HASH_ALGORITHMS, hashLabelList, type HashAlgorithm } from '../../app/hash-algorithms.js';
 import { hashImageFile } from './sources/image-file.js';
 
-export type Algorithm = 'sha256' | 'sha512' | 'sha1' | 'md5';
-
-const HEX_LENGTH: Record<Algorithm, number> = { md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+/** The engine's name for app/hash-algorithms.ts's HashAlgorithm (sources and flash use it). */
+export type Algorithm = HashAlgorithm;
 
 export function algorithmForHex(hex: string): Algorithm | null {
-  const found = (Object.keys(HEX_LENGTH) as Algorithm[]).find((a) => HEX_LENGTH[a] === hex.length);
-  return found ?? null;
+  return algorithmForHexLength(hex.length);
 }
 
 export function normalizeHex(text: string): string | null {
@@ -75,7 +75,9 @@ export interface SumsEntry {
   name: string | null;
 }
 
-const BSD_LINE = /^(SHA256|SHA512|SHA1|MD5)\s*\((.+)\)\s*=\s*([0-9a-fA-F]+)\s*$/;
+const TAGS = HASH_ALGORITHMS.map((a) => a.name.toUpperCase()).join('|');
+/** BSD / Fedora: `SHA256 (name) = hex`, the tag being one of the table's algorithms. */
+const BSD_LINE = new RegExp(`^(${TAGS})\\s*\\((.+)\\)\\s*=\\s*([0-9a-fA-F]+)\\s*$`);
 const GNU_LINE = /^([0-9a-fA-F]+)\s+[ *]?(.+?)\s*$/;
 
 /** Parses GNU coreutils (`hex  name`, `hex *name`), BSD/Fedora (`SHA256 (name) = hex`) and bare-hex files. */
@@ -87,7 +89,8 @@ export function parseSums(text: string): SumsEntry[] {
     const bsd = BSD_LINE.exec(line);
     if (bsd?.[1] && bsd[2] && bsd[3]) {
       const hex = normalizeHex(bsd[3]);
-      if (hex) entries.push({ algorithm: bsd[1].toLowerCase() as Algorithm, hex, name: bsd[2] });
+      const tag = bsd[1].toLowerCase();
+      if (hex) entries.push({ algorithm: HASH_ALGORITHMS.find((a) => a.name === tag)?.name ?? null, hex, name: bsd[2] });
       continue;
     }
     const gnu = GNU_LINE.exec(line);
@@ -110,14 +113,15 @@ export function findEntry(entries: SumsEntry[], fileName: string): SumsEntry | n
   return bare.length === 1 ? (bare[0] ?? null) : null;
 }
 
-const SIDECAR_PATTERNS = [/^SHA(256|512|1)SUMS$/i, /CHECKSUM/i, /^MD5SUMS$/i];
+/** `SHA256SUMS`, `MD5SUMS` … (one per algorithm), and Fedora-style `*-CHECKSUM` files. */
+const SIDECAR_PATTERNS = [...HASH_ALGORITHMS.map((a) => new RegExp(`^${a.sidecar}SUMS$`, 'i')), /CHECKSUM/i];
 
 /** A checksum file next to the image that names it: `<image>.sha256` first, then SHA256SUMS-style files. */
 export async function findChecksumSidecar(imagePath: string): Promise<string | null> {
   const folder = dirname(imagePath);
   const name = basename(imagePath);
   const files = await readdir(folder).catch(() => [] as string[]);
-  const direct = ['sha256', 'sha512', 'sha1', 'md5'].map((ext) => `${name}.${ext}`).filter((f) => files.includes(f));
+  const direct = HASH_ALGORITHMS.map((a) => `${name}.${a.sidecar}`).filter((f) => files.includes(f));
   const named = files.filter((f) => SIDECAR_PATTERNS.some((p) => p.test(f))).sort();
   for (const file of [...direct, ...named]) {
     // A candidate that is not a small regular file is not a checksum file: passed over, never read whole.
@@ -134,12 +138,33 @@ export interface ChecksumCheck {
   matches: boolean;
 }
 
+/** The expected checksum of an image, and where it came from ("--expect", a sums file's path). */
+export interface ExpectedSum {
+  algorithm: Algorithm;
+  hex: string;
+  from: string;
+}
+
+/**
+ * The image's line in a checksum file: the one lookup both the CLI (--sums, sidecars) and the window
+ * ("Check with a checksum file…") use. A file without a line for the image is E_CHECKSUM_NOT_LISTED
+ * (nothing was checked), never a mismatch: the image was not compared with anything.
+ */
+export async function lookUpSumsFile(imagePath: string, sumsPath: string): Promise<ExpectedSum> {
+  // A regular file of at most 1 MiB, checked before it is read: a FIFO or /dev/zero is refused.
+  const text = await readChecksumFile(sumsPath);
+  const entry = findEntry(parseSums(text), basename(imagePath));
+  const algorithm = entry ? (entry.algorithm ?? algorithmForHex(entry.hex)) : null;
+  if (!entry || !algorithm) throw new ImprintError('E_CHECKSUM_NOT_LISTED', { path: sumsPath, detail: basename(imagePath) });
+  return { algorithm, hex: entry.hex, from: sumsPath };
+}
+
 /** Hashes the image with the algorithm the expected value implies and compares. */
 export async function checkAgainst(imagePath: string, expectedHex: string, signal?: AbortSignal): Promise<ChecksumCheck> {
   const expected = normalizeHex(expectedHex);
   const algorithm = expected ? algorithmForHex(expected) : null;
   if (!expected || !algorithm) {
-    throw new ImprintError('E_USAGE', { detail: 'The expected checksum is not an MD5, SHA-1, SHA-256 or SHA-512 hex string.' });
+    throw new ImprintError('E_USAGE', { detail: `The expected checksum is not an ${hashLabelList()} hex string.` });
   }
   const actual = await hashFile(imagePath, algorithm, signal);
   return { algorithm, expected, actual, matches: actual === expected };
@@ -147,8 +172,6 @@ export async function checkAgainst(imagePath: string, expectedHex: string, signa
 
 /** Finds the image's line in a sums file and checks the image against it. */
 export async function checkAgainstSumsFile(imagePath: string, sumsPath: string, signal?: AbortSignal): Promise<ChecksumCheck> {
-  const text = await readChecksumFile(sumsPath);
-  const entry = findEntry(parseSums(text), basename(imagePath));
-  if (!entry) throw new ImprintError('E_USAGE', { detail: `${basename(sumsPath)} has no checksum for ${basename(imagePath)}.` });
-  return checkAgainst(imagePath, entry.hex, signal);
+  const expected = await lookUpSumsFile(imagePath, sumsPath);
+  return checkAgainst(imagePath, expected.hex, signal);
 }

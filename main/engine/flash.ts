@@ -7,25 +7,20 @@ import { createHash } from 'node:crypto';
 import { identityDifference } from '../../app/drive-identity.js';
 import { ImprintError } from '../../app/errors.js';
 import type { Drive } from '../../app/drive.js';
-import type { JobResult, Progress } from '../../app/progress.js';
+import type { ImageWritten, JobResult, Progress, TargetResult } from '../../app/progress.js';
 import { allocAligned } from '../../native/index.js';
 import { BlockTarget } from './block-target.js';
-import type { Algorithm } from './checksum.js';
+import type { ExpectedSum } from './checksum.js';
 import { JobTarget } from './job-target.js';
 import { judgeTargets, type ExpectedDrive } from './preflight.js';
 import { ProgressMeter } from './progress-meter.js';
-import { ejectDrive, unmountDrive } from './run-steps.js';
+import { ejectDrive, unmountDrive, type HeldVolumes } from './run-steps.js';
 import type { ImageSource } from './source.js';
 import { verifyPass } from './verify-pass.js';
 import { DEFAULT_CHUNK, writePass, type WritePassOptions } from './write-pass.js';
 
-/** The checksum the image file must have; checked on the very bytes that are written. */
-export interface ExpectedChecksum {
-  algorithm: Algorithm;
-  hex: string;
-  /** Where the value came from ("--expect", a sums file), for the message. */
-  from: string;
-}
+/** The checksum the image file must have; checked on the very bytes that are written. `from` names its source for the message. */
+export type ExpectedChecksum = ExpectedSum;
 
 export interface FlashOptions {
   checksum?: ExpectedChecksum;
@@ -45,6 +40,9 @@ export async function flash(source: ImageSource, devices: string[], options: Fla
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const judged = await judgeTargets(source, devices, options);
   const targets = judged.map((j) => new JobTarget(j.drive));
+  const ejected = new Map<JobTarget, boolean>();
+  // Windows: the volume locks each target's unmount took, held until the job is over with that drive.
+  const held = new Map<JobTarget, HeldVolumes>();
   const meter = new ProgressMeter(options.onProgress ?? (() => undefined), () => targets.map((t) => t.progress()));
   let cancelled = false;
   meter.startPhase('preparing', targets.length);
@@ -53,7 +51,7 @@ export async function flash(source: ImageSource, devices: string[], options: Fla
     for (const t of targets) {
       if (options.signal?.aborted) throw new ImprintError('E_CANCELLED');
       try {
-        await unmountDrive(t.drive);
+        held.set(t, await unmountDrive(t.drive));
         t.device = await BlockTarget.open(t.drive.device, { readOnly: false });
         await checkOpenedIsJudged(t.device, t.drive);
       } catch (error) {
@@ -75,24 +73,43 @@ export async function flash(source: ImageSource, devices: string[], options: Fla
     const failure = error instanceof ImprintError ? error : new ImprintError('E_INTERNAL', { detail: String(error) });
     cancelled = failure.code === 'E_CANCELLED';
     for (const t of targets) {
-      if (cancelled) t.fail(new ImprintError('E_CANCELLED', { device: t.drive.device, detail: cancelledState(t) }));
+      if (cancelled) t.fail(new ImprintError('E_CANCELLED', { device: t.drive.device, detail: CANCELLED_STATE[imageWritten(t)] }));
       else if (t.writeStarted && !failure.context.device) t.fail(new ImprintError(failure.code, { ...failure.context, device: t.drive.device }));
       else t.fail(failure);
     }
   }
 
   meter.startPhase('finishing', targets.length);
-  await Promise.all(targets.map((t) => finishTarget(t, options.eject)));
+  await Promise.all(
+    targets.map(async (t) => {
+      const out = await finishTarget(t, options.eject, held.get(t));
+      if (out !== null) ejected.set(t, out);
+    }),
+  );
   meter.flush();
 
   return {
+    kind: 'flash',
     ok: targets.every((t) => t.error === null && t.writeComplete),
     cancelled,
     image: source.path,
     size: source.size,
     seconds: (performance.now() - started) / 1000,
-    targets: targets.map((t) => t.result(source.size)),
+    targets: targets.map((t) => targetResult(t, source.size, ejected.get(t))),
   };
+}
+
+/** What the drive holds, from how far its write got (write-pass.ts sets the two marks). */
+function imageWritten(t: JobTarget): ImageWritten {
+  if (t.writeComplete) return 'all';
+  return t.writeStarted ? 'partly' : 'nothing';
+}
+
+/** The per-target result with the facts each surface words for itself: what was written, whether it was ejected. */
+function targetResult(t: JobTarget, imageSize: number, ejected: boolean | undefined): TargetResult {
+  const result: TargetResult = { ...t.result(imageSize), imageWritten: imageWritten(t) };
+  if (ejected !== undefined) result.ejected = ejected;
+  return result;
 }
 
 /**
@@ -146,21 +163,27 @@ async function openedDifference(device: BlockTarget, drive: Drive): Promise<stri
   return identityDifference({ mediaId: drive.identity.mediaId, devNumber: drive.identity.devNumber }, opened);
 }
 
-/** The known state a cancelled drive is left in (README: "Cancelling"). */
-function cancelledState(t: JobTarget): string {
-  if (t.writeComplete) return 'the image was written completely but not verified';
-  if (t.writeStarted) return 'the drive holds an incomplete image, so its partition table was cleared; flash it again before use';
-  return 'nothing was written to the drive';
-}
+/** The known state a cancelled drive is left in (README: "Cancelling"), as the E_CANCELLED detail. */
+const CANCELLED_STATE: Record<ImageWritten, string> = {
+  all: 'the image was written completely but not verified',
+  partly: 'the drive holds an incomplete image, so its partition table was cleared; write it again before use',
+  nothing: 'nothing was written to the drive',
+};
 
-async function finishTarget(t: JobTarget, eject: boolean): Promise<void> {
+/** Closes the target; returns whether it was ejected, or null when no eject was due (not asked, not written, or virtual: never ejected). */
+async function finishTarget(t: JobTarget, eject: boolean, volumes: HeldVolumes | undefined): Promise<boolean | null> {
   const device = t.device;
-  if (!device) return;
-  if (t.writeStarted && !t.writeComplete) await clearPartitionTable(device);
-  device.rereadPartitionTable();
-  await device.close();
-  t.device = null;
-  if (eject && t.writeComplete) await ejectDrive(t.drive);
+  try {
+    if (!device) return null;
+    if (t.writeStarted && !t.writeComplete) await clearPartitionTable(device);
+    device.rereadPartitionTable();
+    await device.close();
+    t.device = null;
+  } finally {
+    // After the last write and read-back, failed or not, and before the eject (the Shell's eject locks the volume itself).
+    await volumes?.release();
+  }
+  return eject && t.writeComplete && !t.drive.isVirtual ? ejectDrive(t.drive) : null;
 }
 
 /** Best effort: a drive that failed mid-write may refuse this too. */

@@ -64,19 +64,6 @@ export async function diskOf(name: string): Promise<string> {
   return basename(dirname(link));
 }
 
-export async function partitionsOf(disk: string): Promise<string[]> {
-  try {
-    const entries = await readdir(join('/sys/block', disk));
-    const parts: string[] = [];
-    for (const entry of entries) {
-      if (entry.startsWith(disk) && (await isPartition(entry))) parts.push(entry);
-    }
-    return parts.sort();
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Whole disks that ultimately back a device: a partition's disk, and for device-mapper / md / loop
  * devices (LVM, LUKS, RAID) the disks under their slaves, recursively. Bounded against cycles.

@@ -37,7 +37,6 @@ describe('unmount plans', () => {
     expect(unmountPlan('darwin', drive('/dev/disk4', ['/Volumes/USB']))).toEqual([
       { kind: 'command', command: 'diskutil', args: ['unmountDisk', '/dev/disk4'] },
     ]);
-    expect(rawDevicePath('darwin', '/dev/disk4')).toBe('/dev/rdisk4');
   });
 
   it('Windows: lock and dismount each volume by its letter', () => {
@@ -69,5 +68,15 @@ describe('eject plans', () => {
     expect(win).toHaveLength(1);
     expect(win[0]).toMatchObject({ kind: 'command', command: 'powershell.exe' });
     expect(JSON.stringify(win[0])).toContain("ParseName('E:')");
+  });
+});
+
+describe('device paths', () => {
+  it('opens the raw twin of a macOS disk, and every other name as it is', () => {
+    expect(rawDevicePath('darwin', '/dev/disk4')).toBe('/dev/rdisk4');
+    expect(rawDevicePath('darwin', '/dev/rdisk4')).toBe('/dev/rdisk4');
+    expect(rawDevicePath('linux', '/dev/sdb')).toBe('/dev/sdb');
+    expect(rawDevicePath('linux', '/dev/disk/by-id/usb-stick')).toBe('/dev/disk/by-id/usb-stick');
+    expect(rawDevicePath('win32', '\\\\.\\PhysicalDrive2')).toBe('\\\\.\\PhysicalDrive2');
   });
 });

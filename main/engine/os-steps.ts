@@ -1,16 +1,26 @@
 // Per-OS plans for unmounting and ejecting a drive. Choosing the commands is pure (and tested for
 // every platform); running them is done by run-steps.ts.
 
+import { assertNever } from '../../app/assert-never.js';
 import type { Drive } from '../../app/drive.js';
+import type { Platform } from './platform.js';
+
+export interface CommandStep {
+  kind: 'command';
+  command: string;
+  args: string[];
+}
 
 export type Step =
-  | { kind: 'command'; command: string; args: string[] }
-  /** Windows: open the volume (\\.\E:), FSCTL_LOCK_VOLUME then FSCTL_DISMOUNT_VOLUME, keep the lock while writing. */
+  | CommandStep
+  /** Windows: open the volume (\\.\E:), FSCTL_LOCK_VOLUME then FSCTL_DISMOUNT_VOLUME; the job holds the handle (run-steps.ts). */
   | { kind: 'lock-volume'; volume: string };
 
-export type Platform = 'linux' | 'darwin' | 'win32';
-
-/** macOS drivelist names /dev/diskN; its raw twin /dev/rdiskN is faster and bypasses the buffer cache. */
+/**
+ * The node a job opens for a drive. macOS: drivelist names the buffered /dev/diskN; its raw twin
+ * /dev/rdiskN bypasses the buffer cache and moves whole blocks at the drive's speed, many times
+ * faster (what `dd of=/dev/rdiskN` users know), so block-target.ts opens that. Elsewhere the name as is.
+ */
 export function rawDevicePath(platform: Platform, device: string): string {
   if (platform === 'darwin') return device.replace(/^\/dev\/disk/, '/dev/rdisk');
   return device;
@@ -37,6 +47,8 @@ export function unmountPlan(platform: Platform, drive: Drive): Step[] {
         .map((m) => windowsVolumePath(m.path))
         .filter((v): v is string => v !== null)
         .map((volume) => ({ kind: 'lock-volume', volume }));
+    default:
+      return assertNever(platform);
   }
 }
 
@@ -46,7 +58,7 @@ export interface EjectTools {
 }
 
 /** How to make the drive safe to unplug. Virtual drives (loop devices) have nothing to eject. */
-export function ejectPlan(platform: Platform, drive: Drive, tools: EjectTools): Step[] {
+export function ejectPlan(platform: Platform, drive: Drive, tools: EjectTools): CommandStep[] {
   if (drive.isVirtual) return [];
   switch (platform) {
     case 'linux':
@@ -68,5 +80,7 @@ export function ejectPlan(platform: Platform, drive: Drive, tools: EjectTools): 
         ],
       }));
     }
+    default:
+      return assertNever(platform);
   }
 }

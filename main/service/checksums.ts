@@ -1,6 +1,8 @@
-// The window's checksum requests, answered with the engine's checksum module.
+// The window's checksum requests, answered with the engine's checksum module (a sums file without
+// the image's line is E_CHECKSUM_NOT_LISTED there, as for the CLI).
 
-import type { HashAlgorithm, HashReport } from '../../app/ipc-contract.js';
+import type { HashAlgorithm } from '../../app/hash-algorithms.js';
+import type { HashReport } from '../../app/ipc-contract.js';
 import { checkAgainstSumsFile, findChecksumSidecar, hashFile, normalizeHex } from '../engine/checksum.js';
 
 export { findChecksumSidecar };

@@ -119,7 +119,7 @@ describe.skipIf(skip !== null)('job:flash is refused unless confirmed, by the se
     const { device, view } = await loop('malformed.bin', 8 * MiB);
     expect(await service.handle('job:flash', { imageId: image.imageId, driveIds: [view.driveId], verify: true, eject: false })).toMatchObject({
       ok: false,
-      error: { code: 'E_USAGE' },
+      error: { code: 'E_BAD_REQUEST' },
     });
     expect(await flash(image.imageId, [view.driveId, view.driveId], [{ driveId: view.driveId, codes: BOTH }])).toMatchObject({
       ok: false,

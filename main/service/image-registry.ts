@@ -46,7 +46,11 @@ export class ImageRegistry {
       container: source.container,
       info,
       inspectError,
-      checksumSidecar: await sidecar(path).catch(() => null),
+      // By file name, like the image itself: the folder stays in main.
+      checksumSidecar: await sidecar(path).then(
+        (found) => (found === null ? null : basename(found)),
+        () => null,
+      ),
     };
     const opened = { path, summary, facts: await imageFacts(source) };
     this.images.set(summary.imageId, opened);

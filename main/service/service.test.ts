@@ -1,10 +1,10 @@
 // The service the window talks to, for real: real images, a real writer process, real loop devices.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DriveView, Events, ImageSummary, JobResultEvent } from '../../app/ipc-contract.js';
+import { DEFAULT_SETTINGS, type DriveView, type Events, type ImageSummary, type JobResultEvent } from '../../app/ipc-contract.js';
 import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
 import { createImprintService, type ImprintService } from './create-service.js';
@@ -66,9 +66,9 @@ describe.skipIf(skip !== null)('ImprintService', () => {
     expect(await service.handle('fs:readFile', { path: '/etc/shadow' })).toMatchObject({ ok: false, error: { code: 'E_USAGE' } });
     expect(await service.handle('job:flash', { imageId: 'x', driveIds: '/dev/sda', acknowledged: [], verify: true, eject: false })).toMatchObject({
       ok: false,
-      error: { code: 'E_USAGE' },
+      error: { code: 'E_BAD_REQUEST' },
     });
-    expect(await service.handle('settings:set', { verify: true, evil: 1 })).toMatchObject({ ok: false, error: { code: 'E_USAGE' } });
+    expect(await service.handle('settings:set', { verify: true, evil: 1 })).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
     expect(await service.handle('job:verify', { imageId: 'never-issued', driveId: 'drive-1' })).toMatchObject({
       ok: false,
       error: { code: 'E_UNKNOWN_ID' },
@@ -149,5 +149,24 @@ describe.skipIf(skip !== null)('ImprintService', () => {
     });
     expect(await again.handle('settings:get', undefined)).toMatchObject({ ok: true, value: { eject: false, verify: true } });
     await again.dispose();
+  });
+
+  it('starts with the defaults from a damaged settings file, judged by the same check as settings:set', async () => {
+    const dataDir = join(tmp.dir, 'damaged');
+    mkdirSync(dataDir);
+    for (const stored of [{ verify: 'yes' }, { verify: false, evil: 1 }]) {
+      writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(stored));
+      const fresh = await createImprintService({
+        dialogs: { chooseImage: () => Promise.resolve(null), chooseSumsFile: () => Promise.resolve(null) },
+        writer: { writer: { command: process.execPath, args: [WRITER] } },
+        dataDir,
+      });
+      try {
+        expect(await fresh.handle('settings:get', undefined)).toEqual({ ok: true, value: DEFAULT_SETTINGS });
+        expect(await fresh.handle('settings:set', stored)).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
+      } finally {
+        await fresh.dispose();
+      }
+    }
   });
 });

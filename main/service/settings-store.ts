@@ -3,10 +3,7 @@
 
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DEFAULT_SETTINGS, type Settings } from '../../app/ipc-contract.js';
-import { bool, object, optional } from '../../app/validate.js';
-
-const settingsShape = object({ verify: optional(bool), eject: optional(bool), showVirtualDrives: optional(bool), showSystemDrives: optional(bool) });
+import { DEFAULT_SETTINGS, settingsPatch, type Settings } from '../../app/ipc-contract.js';
 
 export async function readJson(path: string): Promise<unknown> {
   try {
@@ -38,8 +35,31 @@ export function applySettingsPatch(base: Settings, patch: SettingsPatch): Settin
 export async function loadSettings(path: string | null): Promise<Settings> {
   if (!path) return { ...DEFAULT_SETTINGS };
   try {
-    return applySettingsPatch(DEFAULT_SETTINGS, settingsShape(await readJson(path)));
+    return applySettingsPatch(DEFAULT_SETTINGS, settingsPatch(await readJson(path)));
   } catch {
     return { ...DEFAULT_SETTINGS };
+  }
+}
+
+/** The settings in use: read once at start, changed by patches, each change written back (with a file). */
+export class SettingsStore {
+  private constructor(
+    private readonly file: string | null,
+    private value: Settings,
+  ) {}
+
+  /** No file keeps them in memory only (tests). */
+  static async open(file: string | null): Promise<SettingsStore> {
+    return new SettingsStore(file, await loadSettings(file));
+  }
+
+  get current(): Settings {
+    return this.value;
+  }
+
+  async update(patch: SettingsPatch): Promise<Settings> {
+    this.value = applySettingsPatch(this.value, patch);
+    if (this.file) await writeJson(this.file, this.value);
+    return this.value;
   }
 }

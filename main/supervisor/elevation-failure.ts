@@ -3,6 +3,7 @@
 // writer root cannot start (an AppImage's FUSE mount, a home folder root cannot read). Anything
 // unrecognised is a plain failure, never "dismissed". Pure, tested with the helpers' real texts.
 
+import { assertNever } from '../../app/assert-never.js';
 import { ImprintError } from '../../app/errors.js';
 
 export type ElevationFailure = 'dismissed' | 'no-agent' | 'no-polkit' | 'not-authorized' | 'cannot-execute' | 'failed';
@@ -80,5 +81,7 @@ export function elevationError(failure: ElevationFailure, stderr: string): Impri
       return new ImprintError('E_ELEVATION_CANNOT_EXECUTE', { detail: lineOf(stderr, PKEXEC_CANNOT_EXECUTE) });
     case 'failed':
       return new ImprintError('E_ELEVATION_FAILED', { detail: lastLine(stderr) });
+    default:
+      return assertNever(failure);
   }
 }

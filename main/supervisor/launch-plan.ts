@@ -2,8 +2,8 @@
 // the platform's elevation prompt. Pure, so every platform's command line is tested here.
 
 import path from 'node:path';
-
-export type Platform = 'linux' | 'darwin' | 'win32';
+import { assertNever } from '../../app/assert-never.js';
+import type { Platform } from '../engine/platform.js';
 
 export interface WriterCommand {
   /** The program and leading arguments that run the writer (Electron: the app binary with --imprint-writer). */
@@ -115,5 +115,7 @@ export function launchPlan(input: PlanInput): LaunchPlan {
       const command = `Start-Process -FilePath ${powerShellQuote(writer.command)} -ArgumentList ${argList} -Verb RunAs -WindowStyle Hidden`;
       return { mode: 'socket', elevation: 'uac', command: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-Command', command] };
     }
+    default:
+      return assertNever(input.platform);
   }
 }

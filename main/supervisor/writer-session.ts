@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ImprintError } from '../../app/errors.js';
 import { parseFromWriter, type FromWriter, type ToWriter } from '../../app/writer-protocol.js';
-import { lineChannel, type LineChannel } from '../writer/line-channel.js';
+import { lineChannel, type LineChannel } from '../engine/line-channel.js';
+import { currentPlatform, type Platform } from '../engine/platform.js';
 import { elevationError, osascriptFailure, pkexecFailure, uacFailure } from './elevation-failure.js';
-import { launchPlan, socketChannel, type LaunchPlan, type Platform, type SocketChannel, type WriterCommand } from './launch-plan.js';
+import { launchPlan, socketChannel, type LaunchPlan, type SocketChannel, type WriterCommand } from './launch-plan.js';
 import { holdUndumpable } from './undumpable.js';
 
 export interface WriterLaunch {
@@ -41,10 +42,6 @@ export interface WriterSession {
 interface Started {
   session: WriterSession;
   startFailure(): ImprintError | null;
-}
-
-function currentPlatform(): Platform {
-  return process.platform === 'darwin' || process.platform === 'win32' ? process.platform : 'linux';
 }
 
 function currentUid(): number | null {

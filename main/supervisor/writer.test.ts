@@ -12,7 +12,7 @@ import { UNKNOWN_IDENTITY as UNKNOWN } from '../../app/drive.js';
 import type { Progress } from '../../app/progress.js';
 import { blankLoop, makeFile, readDevice, tempDir, type LoopDevice } from '../test-support/loop.js';
 import { missing } from '../test-support/prereq.js';
-import { lineChannel } from '../writer/line-channel.js';
+import { lineChannel } from '../engine/line-channel.js';
 import { runJob } from './run-job.js';
 import { startWriter } from './writer-session.js';
 

@@ -10,7 +10,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { parseToWriter } from '../../app/writer-protocol.js';
-import { lineChannel, type LineChannel } from './line-channel.js';
+import { lineChannel, type LineChannel } from '../engine/line-channel.js';
 import { closeSocketFolder, listenPrivately, makeSocketFolder } from './socket-folder.js';
 import { acceptPipe } from './win-pipe.js';
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { setDumpable } from '../../native/index.js';
 import { acceptAuthenticated, readSecretFile } from './authenticate.js';
-import { lineChannel, type LineChannel } from './line-channel.js';
+import { lineChannel, type LineChannel } from '../engine/line-channel.js';
 import { runWriter } from './run-writer.js';
 
 function optionalId(value: string | undefined, name: string): number | null {

@@ -8,7 +8,7 @@ import { parseToWriter, type FromWriter, type WriterJob } from '../../app/writer
 import { flash } from '../engine/flash.js';
 import { openImage, type ImageSource } from '../engine/source.js';
 import { verifyDrive } from '../engine/verify.js';
-import type { LineChannel } from './line-channel.js';
+import type { LineChannel } from '../engine/line-channel.js';
 
 export interface WriterOptions {
   channel: LineChannel;

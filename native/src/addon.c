@@ -11,10 +11,9 @@
 
 /* All block-device functions, whichever platform implements them. */
 static const char *const block_function_names[] = {
-    "blockDeviceSize", "logicalSectorSize", "physicalSectorSize", "isReadOnly",
-    "flushBuffers",    "rereadPartitionTable", "discard",         "setNoCache",
-    "lockVolume",      "dismountVolume",       "diskSeq",         "setDumpable",
-    "isDumpable",      "acceptPipeClient",
+    "blockDeviceSize", "logicalSectorSize", "isReadOnly", "flushBuffers",
+    "rereadPartitionTable", "setNoCache", "lockVolume", "dismountVolume",
+    "diskSeq", "setDumpable", "isDumpable", "acceptPipeClient",
 };
 #define BLOCK_FUNCTION_COUNT (sizeof block_function_names / sizeof block_function_names[0])
 

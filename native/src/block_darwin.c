@@ -4,7 +4,6 @@
  * documented declarations:
  *   DKIOCGETBLOCKSIZE          _IOR('d', 24, uint32_t)  logical block size in bytes
  *   DKIOCGETBLOCKCOUNT         _IOR('d', 25, uint64_t)  number of logical blocks
- *   DKIOCGETPHYSICALBLOCKSIZE  _IOR('d', 77, uint32_t)
  *   DKIOCISWRITABLE            _IOR('d', 29, uint32_t)  nonzero when writable
  *   DKIOCSYNCHRONIZECACHE      _IO('d', 22)             flush the drive's write cache
  */
@@ -64,17 +63,6 @@ static napi_value logical_sector_size(napi_env env, napi_callback_info info) {
   return imprint_number(env, (double)size);
 }
 
-static napi_value physical_sector_size(napi_env env, napi_callback_info info) {
-  int fd;
-  uint32_t size = 0;
-
-  if (!fd_argument(env, info, &fd)) return NULL;
-  if (disk_ioctl(fd, DKIOCGETPHYSICALBLOCKSIZE, &size) == -1) {
-    return imprint_throw_errno(env, errno, "ioctl DKIOCGETPHYSICALBLOCKSIZE");
-  }
-  return imprint_number(env, (double)size);
-}
-
 static napi_value is_read_only(napi_env env, napi_callback_info info) {
   int fd;
   uint32_t writable = 0;
@@ -123,11 +111,10 @@ static napi_value set_no_cache(napi_env env, napi_callback_info info) {
 static const imprint_function darwin_functions[] = {
     {"blockDeviceSize", block_device_size},
     {"logicalSectorSize", logical_sector_size},
-    {"physicalSectorSize", physical_sector_size},
     {"isReadOnly", is_read_only},
     {"flushBuffers", flush_buffers},
     {"setNoCache", set_no_cache},
-    /* rereadPartitionTable, discard: diskutil/DiskArbitration own these on macOS.
+    /* rereadPartitionTable: diskutil/DiskArbitration own it on macOS.
        lockVolume, dismountVolume: Windows only (macOS uses diskutil unmountDisk). */
 };
 

@@ -22,7 +22,7 @@ const char imprint_platform_name[] = "linux";
 
 /*
  * ioctl that retries when a signal interrupts it. All the requests used here are idempotent,
- * and BLKDISCARD/BLKFLSBUF on a slow USB stick can take long enough to meet a signal.
+ * and BLKFLSBUF on a slow USB stick can take long enough to meet a signal.
  */
 static int block_ioctl(int fd, unsigned long request, void *arg) {
   int result;
@@ -56,17 +56,6 @@ static napi_value logical_sector_size(napi_env env, napi_callback_info info) {
   if (!fd_argument(env, info, &fd)) return NULL;
   if (block_ioctl(fd, BLKSSZGET, &size) == -1) {
     return imprint_throw_errno(env, errno, "ioctl BLKSSZGET");
-  }
-  return imprint_number(env, (double)size);
-}
-
-static napi_value physical_sector_size(napi_env env, napi_callback_info info) {
-  int fd;
-  unsigned int size = 0; /* BLKPBSZGET writes an unsigned int */
-
-  if (!fd_argument(env, info, &fd)) return NULL;
-  if (block_ioctl(fd, BLKPBSZGET, &size) == -1) {
-    return imprint_throw_errno(env, errno, "ioctl BLKPBSZGET");
   }
   return imprint_number(env, (double)size);
 }
@@ -106,26 +95,6 @@ static napi_value reread_partition_table(napi_env env, napi_callback_info info) 
   if (!fd_argument(env, info, &fd)) return NULL;
   if (block_ioctl(fd, BLKRRPART, NULL) == -1) {
     return imprint_throw_errno(env, errno, "ioctl BLKRRPART");
-  }
-  return imprint_undefined(env);
-}
-
-/*
- * BLKDISCARD takes {start, length} in bytes, both multiples of the logical sector size (EINVAL
- * otherwise). EOPNOTSUPP when the device cannot discard. The fd must be open for writing (EBADF).
- */
-static napi_value discard(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  int fd;
-  uint64_t range[2];
-
-  if (!imprint_get_args(env, info, 3, argv) || !imprint_get_fd(env, argv[0], &fd) ||
-      !imprint_get_uint53(env, argv[1], "offset", &range[0]) ||
-      !imprint_get_uint53(env, argv[2], "length", &range[1])) {
-    return NULL;
-  }
-  if (block_ioctl(fd, BLKDISCARD, range) == -1) {
-    return imprint_throw_errno(env, errno, "ioctl BLKDISCARD");
   }
   return imprint_undefined(env);
 }
@@ -176,11 +145,9 @@ static napi_value is_dumpable(napi_env env, napi_callback_info info) {
 static const imprint_function linux_functions[] = {
     {"blockDeviceSize", block_device_size},
     {"logicalSectorSize", logical_sector_size},
-    {"physicalSectorSize", physical_sector_size},
     {"isReadOnly", is_read_only},
     {"flushBuffers", flush_buffers},
     {"rereadPartitionTable", reread_partition_table},
-    {"discard", discard},
     {"diskSeq", disk_seq},
     {"setDumpable", set_dumpable},
     {"isDumpable", is_dumpable},

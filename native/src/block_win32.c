@@ -42,9 +42,10 @@ static BOOL control(HANDLE handle, DWORD code, void *out, DWORD size) {
 }
 
 /*
- * FSCTL_LOCK_VOLUME on a volume handle (\\.\X:) gives us exclusive access. Fails with
- * ERROR_ACCESS_DENIED while another process has files open on the volume, so callers retry a
- * few times and then dismount anyway.
+ * FSCTL_LOCK_VOLUME on a volume handle (\\.\X:) gives us exclusive access for as long as that
+ * handle stays open. Fails with ERROR_ACCESS_DENIED while another process has files open on the
+ * volume, so the caller (main/engine/run-steps.ts) retries for a few seconds and then reports the
+ * drive as in use; it keeps the handle open until the job is over with the drive.
  */
 static napi_value lock_volume(napi_env env, napi_callback_info info) {
   HANDLE handle = handle_argument(env, info);
@@ -99,32 +100,6 @@ static napi_value logical_sector_size(napi_env env, napi_callback_info info) {
     return imprint_throw_win32(env, GetLastError(), "DeviceIoControl IOCTL_DISK_GET_DRIVE_GEOMETRY");
   }
   return imprint_number(env, (double)geometry.BytesPerSector);
-}
-
-/*
- * Physical sector size via the storage access-alignment property (Windows 8+). Many USB bridges
- * do not answer it (ERROR_INVALID_FUNCTION -> ENOTTY); callers fall back to the logical size.
- */
-static napi_value physical_sector_size(napi_env env, napi_callback_info info) {
-  HANDLE handle = handle_argument(env, info);
-  STORAGE_PROPERTY_QUERY query;
-  STORAGE_ACCESS_ALIGNMENT_DESCRIPTOR alignment;
-  DWORD returned = 0;
-
-  if (handle == INVALID_HANDLE_VALUE) return NULL;
-  ZeroMemory(&query, sizeof query);
-  ZeroMemory(&alignment, sizeof alignment);
-  query.PropertyId = StorageAccessAlignmentProperty;
-  query.QueryType = PropertyStandardQuery;
-  if (!DeviceIoControl(handle, IOCTL_STORAGE_QUERY_PROPERTY, &query, sizeof query, &alignment,
-                       sizeof alignment, &returned, NULL)) {
-    return imprint_throw_win32(env, GetLastError(), "DeviceIoControl IOCTL_STORAGE_QUERY_PROPERTY");
-  }
-  /* A short answer lacks the field; report it as unsupported rather than return garbage. */
-  if (returned < offsetof(STORAGE_ACCESS_ALIGNMENT_DESCRIPTOR, BytesPerPhysicalSector) + sizeof(DWORD)) {
-    return imprint_throw_win32(env, ERROR_NOT_SUPPORTED, "DeviceIoControl IOCTL_STORAGE_QUERY_PROPERTY");
-  }
-  return imprint_number(env, (double)alignment.BytesPerPhysicalSector);
 }
 
 /* IOCTL_DISK_IS_WRITABLE succeeds on a writable disk and fails with ERROR_WRITE_PROTECT otherwise. */
@@ -365,11 +340,10 @@ static const imprint_function win32_functions[] = {
     {"dismountVolume", dismount_volume},
     {"blockDeviceSize", block_device_size},
     {"logicalSectorSize", logical_sector_size},
-    {"physicalSectorSize", physical_sector_size},
     {"isReadOnly", is_read_only},
     {"flushBuffers", flush_buffers},
     {"acceptPipeClient", accept_pipe_client},
-    /* rereadPartitionTable (IOCTL_DISK_UPDATE_PROPERTIES), discard, setNoCache: not needed yet. */
+    /* rereadPartitionTable (IOCTL_DISK_UPDATE_PROPERTIES), setNoCache: not needed yet. */
 };
 
 const imprint_function *imprint_platform_functions(size_t *count) {

@@ -5,6 +5,7 @@ import { messages } from '../messages.js';
 import { blockingFindings, isSelectable } from '../store/drive-selection.js';
 import { useAppStore } from '../store/use-app-store.js';
 import { DriveBadges } from './DriveBadges.js';
+import { findingText } from './finding-text.js';
 import { volumeNames } from './volume-names.js';
 
 export function DriveItem({ drive }: { drive: DriveView }) {
@@ -44,7 +45,7 @@ export function DriveItem({ drive }: { drive: DriveView }) {
             <span className="drive-why-label">{d.refusedWhy}</span>
             <ul>
               {reasons.map((f) => (
-                <li key={f.code}>{f.message}</li>
+                <li key={f.code}>{findingText(drive.device, f)}</li>
               ))}
             </ul>
           </div>

@@ -9,10 +9,10 @@ import { DriveList } from './DriveList.js';
 export function DriveStep() {
   const loaded = useAppStore((s) => s.drivesLoaded);
   const error = useAppStore((s) => s.drivesError);
+  // Main lists only the drives the settings show (main/service/drive-watch.ts); filtering here too
+  // covers the moment between a settings change and the new list, so there is no "hidden" count to show.
   const shown = useAppStore(useShallow((s) => visibleDrives(s.drives, s.settings)));
-  const hiddenCount = useAppStore((s) => s.drives.length) - shown.length;
   const selectedCount = useAppStore((s) => s.selectedDriveIds.length);
-  const setSettingsOpen = useAppStore((s) => s.setSettingsOpen);
   const focusRequested = useAppStore((s) => s.focusDrivesNext);
   const focusTaken = useAppStore((s) => s.drivesFocusTaken);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -33,14 +33,6 @@ export function DriveStep() {
       {loaded && shown.length === 0 ? <p className="empty">{d.none}</p> : null}
       {shown.length > 0 ? <DriveList drives={shown} /> : null}
       {shown.length > 0 ? <p className="hint">{d.selectedCount(selectedCount)}</p> : null}
-      {hiddenCount > 0 ? (
-        <p className="hint">
-          {d.hidden(hiddenCount)}{' '}
-          <button type="button" className="button button--link" onClick={() => setSettingsOpen(true)}>
-            {d.showHidden}
-          </button>
-        </p>
-      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
     </section>
   );

@@ -3,6 +3,7 @@ import type { DriveView } from '../../app/ipc-contract.js';
 import { driveName } from '../store/drives-slice.js';
 import { needsAcknowledgement } from '../store/drive-selection.js';
 import { messages } from '../messages.js';
+import { findingText } from '../drive/finding-text.js';
 import { volumeNames } from '../drive/volume-names.js';
 
 export interface ConfirmDriveProps {
@@ -24,7 +25,7 @@ export function ConfirmDrive({ drive, acknowledged, onAcknowledge }: ConfirmDriv
       {warnings.length > 0 ? (
         <ul className="warning-list">
           {warnings.map((w) => (
-            <li key={w.code}>{w.message}</li>
+            <li key={w.code}>{findingText(drive.device, w)}</li>
           ))}
         </ul>
       ) : null}

@@ -104,7 +104,8 @@ describe('flash step', () => {
   it('shows why a job could not start, and nothing changes', async () => {
     const { user, fake } = await ready();
     const message = '/dev/sdb is no longer the drive that was chosen (its size changed). Nothing was written. Choose the drive again.';
-    fake.api.flash.mockResolvedValueOnce({ ok: false, error: { code: 'E_SIZE_CHANGED', message } });
+    // The window words it from the code and facts, which say the same as the command line here.
+    fake.api.flash.mockResolvedValueOnce({ ok: false, error: { code: 'E_SIZE_CHANGED', message, device: '/dev/sdb', detail: 'its size changed' } });
     await user.click(screen.getByRole('button', { name: 'Write…' }));
     await user.click(screen.getByRole('button', { name: 'Erase and write' }));
     expect(screen.getByRole('alert')).toHaveTextContent(message);

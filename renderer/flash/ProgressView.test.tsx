@@ -26,7 +26,7 @@ describe('progress', () => {
         progress: progress({
           targets: [
             { device: '/dev/sdb', state: 'writing', bytes: 329_777_152 },
-            { device: '/dev/sdc', state: 'failed', bytes: 1000, error: { code: 'E_IO', message: 'Writing to /dev/sdc failed at byte 1000.' } },
+            { device: '/dev/sdc', state: 'failed', bytes: 1000, error: { code: 'E_IO', message: 'Writing to /dev/sdc failed at byte 1000.', device: '/dev/sdc', offset: 1000 } },
           ],
         }),
       }),
@@ -59,11 +59,19 @@ describe('progress', () => {
     expect(screen.getByTestId('phase')).toHaveTextContent('Preparing 0%');
   });
 
-  it('cancels only after confirmation', async () => {
+  it('cancels only after confirmation, saying what stopping now leaves on the drives', async () => {
     const { user, fake } = await writing();
     await user.click(screen.getByRole('button', { name: 'Cancel…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Stop writing?' })).toHaveAccessibleDescription('Nothing has been written yet: the drives stay as they are.');
+    await user.keyboard('{Escape}');
+    act(() => fake.emit('job:progress', { jobId: 'job-1', progress: progress({ phase: 'verifying', bytes: 10 }) }));
+    await user.click(screen.getByRole('button', { name: 'Cancel…' }));
+    expect(screen.getByRole('alertdialog', { name: 'Stop writing?' })).toHaveAccessibleDescription(/already written; stopping now skips the check/);
+    await user.keyboard('{Escape}');
+    act(() => fake.emit('job:progress', { jobId: 'job-1', progress: progress({ phase: 'writing' }) }));
+    await user.click(screen.getByRole('button', { name: 'Cancel…' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Stop writing?' });
-    expect(dialog).toHaveAccessibleDescription(/half-written/);
+    expect(dialog).toHaveAccessibleDescription(/incomplete image with their partition tables cleared/);
     expect(within(dialog).getByRole('button', { name: 'Keep going' })).toHaveFocus();
     await user.keyboard('{Escape}');
     expect(fake.api.cancel).not.toHaveBeenCalled();

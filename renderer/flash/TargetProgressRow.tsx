@@ -1,3 +1,4 @@
+import { windowMessage } from '../../app/errors.js';
 import { formatPercent } from '../../app/format.js';
 import type { DriveView } from '../../app/ipc-contract.js';
 import type { TargetProgress } from '../../app/progress.js';
@@ -26,7 +27,7 @@ export function TargetProgressRow({ drive, target, total, kind }: TargetProgress
       </span>
       {target?.error ? (
         <p className="field-error" role="alert">
-          {target.error.message}
+          {windowMessage(target.error)}
         </p>
       ) : null}
     </li>

@@ -12,9 +12,10 @@ function sourceName(source: ChecksumSource, sidecar: string | null): string {
 export function ChecksumOutcome() {
   const compared = useAppStore((s) => s.checksum.compared);
   const sidecar = useAppStore((s) => s.image?.checksumSidecar ?? null);
-  if (compared === null) return null;
+  // matches is null only when nothing was compared: a checksum file without the image's line is an
+  // error from main (E_CHECKSUM_NOT_LISTED), shown by the checksum panel like any other.
+  if (compared === null || compared.matches === null) return null;
   const c = messages.checksum;
-  if (compared.matches === null) return <p className="outcome outcome--caution">{c.notListed}</p>;
   const source = sourceName(compared.source, sidecar);
   return compared.matches ? (
     <p className="outcome outcome--good" data-testid="checksum-outcome">

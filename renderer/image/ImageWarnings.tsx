@@ -1,3 +1,4 @@
+import { windowMessage } from '../../app/errors.js';
 import type { ImageWarning } from '../../app/inspect/image-info.js';
 import { messages } from '../messages.js';
 import { useAppStore } from '../store/use-app-store.js';
@@ -15,7 +16,7 @@ export function ImageWarnings() {
       <ul className="warning-list">
         {inspectError ? (
           <li>
-            {messages.image.inspectFailed} {inspectError.message}
+            {messages.image.inspectFailed} {windowMessage(inspectError)}
           </li>
         ) : null}
         {warnings.map((w) => (

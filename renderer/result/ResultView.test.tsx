@@ -29,28 +29,79 @@ describe('result', () => {
     expect(screen.getByText('SanDisk Cruzer Blade, 16.0 GB')).toBeInTheDocument();
   });
 
-  it('shows the human message and the next step on failure', async () => {
+  it('says "Written" without "verified" when verification was off, and "eject first" when the drive was not ejected', async () => {
     const { fake } = await flashed();
-    const error = { code: 'E_UNPLUGGED' as const, message: '/dev/sdb was unplugged while in use. Plug it back in and flash again.', device: '/dev/sdb' };
-    act(() =>
-      fake.emit('job:result', { jobId: 'job-1', result: jobResult({ ok: false, targets: [targetResult({ ok: false, verified: false, error })] }) }),
-    );
-    expect(screen.getByRole('heading', { name: 'Writing failed' })).toBeInTheDocument();
-    expect(screen.getByText(error.message)).toBeInTheDocument();
-    expect(screen.getByText(/use another USB port or another drive/)).toBeInTheDocument();
+    act(() => fake.emit('job:result', { jobId: 'job-1', result: jobResult({ targets: [targetResult({ verified: false, ejected: false })] }) }));
+    expect(screen.getByTestId('target-outcome')).toHaveTextContent('Written (not verified: verification is off in Settings)');
+    expect(screen.getByText('Eject the drive before you unplug it.')).toBeInTheDocument();
+    expect(screen.getByTestId('announcer')).toHaveTextContent('Done: every drive was written (not verified).');
   });
 
-  it('says a cancelled drive is half-written', async () => {
+  it('shows the window\'s words for the error (not the command line\'s), what the drive holds, and the next step', async () => {
     const { fake } = await flashed();
-    const error = { code: 'E_CANCELLED' as const, message: 'Cancelled (/dev/sdb).' };
+    // The message as the CLI words it; the window words it from the code and facts.
+    const error = { code: 'E_UNPLUGGED' as const, message: '/dev/sdb was unplugged while in use. Plug it back in and flash again.', device: '/dev/sdb' };
     act(() =>
       fake.emit('job:result', {
         jobId: 'job-1',
-        result: jobResult({ ok: false, cancelled: true, targets: [targetResult({ ok: false, verified: false, error })] }),
+        result: jobResult({ ok: false, targets: [targetResult({ ok: false, written: false, verified: false, imageWritten: 'partly', error })] }),
+      }),
+    );
+    expect(screen.getByRole('heading', { name: 'Writing failed' })).toBeInTheDocument();
+    expect(screen.getByText('/dev/sdb was unplugged while in use. Plug it back in and write it again.')).toBeInTheDocument();
+    expect(screen.queryByText(error.message)).toBeNull();
+    expect(screen.getByTestId('target-outcome')).toHaveTextContent('Failed: the drive holds an incomplete image with its partition table cleared');
+    expect(screen.getByText(/use another USB port or another drive/)).toBeInTheDocument();
+  });
+
+  it('never offers the window the command line\'s remedy', async () => {
+    const { fake } = await flashed();
+    const error = {
+      code: 'E_SYSTEM_DRIVE' as const,
+      message: '/dev/sdb is a system drive (/dev/sdb2 is mounted at /boot): … Only if you are certain, pass --allow-system-drive.',
+      device: '/dev/sdb',
+      detail: '/dev/sdb2 is mounted at /boot',
+    };
+    act(() =>
+      fake.emit('job:result', {
+        jobId: 'job-1',
+        result: jobResult({ ok: false, targets: [targetResult({ ok: false, written: false, verified: false, imageWritten: 'nothing', error })] }),
+      }),
+    );
+    expect(screen.getByTestId('target-outcome')).toHaveTextContent('Failed: nothing was written to it');
+    expect(screen.getByText(/is mounted at \/boot\): writing to it would destroy the running system\. Choose another drive\.$/)).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('--allow-system-drive');
+  });
+
+  it.each([
+    ['nothing', 'Cancelled before anything was written: the drive is as it was.'],
+    ['partly', 'Cancelled while writing: the drive holds an incomplete image with its partition table cleared, and will not work until it is written again.'],
+    ['all', 'Cancelled while checking: the whole image was written, but not verified.'],
+  ] as const)('says what a cancelled drive holds, as the engine reported it: %s', async (imageWritten, words) => {
+    const { fake } = await flashed();
+    const error = { code: 'E_CANCELLED' as const, message: 'Cancelled (/dev/sdb).', device: '/dev/sdb' };
+    act(() =>
+      fake.emit('job:result', {
+        jobId: 'job-1',
+        result: jobResult({ ok: false, cancelled: true, targets: [targetResult({ ok: false, written: imageWritten === 'all', verified: false, imageWritten, error })] }),
       }),
     );
     expect(screen.getByRole('heading', { name: 'Cancelled' })).toBeInTheDocument();
-    expect(screen.getByTestId('target-outcome')).toHaveTextContent('half-written');
+    expect(screen.getByTestId('target-outcome')).toHaveTextContent(words);
+    expect(document.body).not.toHaveTextContent('half-written');
+  });
+
+  it('for a cancel the engine never saw, shows what main says instead of guessing', async () => {
+    const { fake } = await flashed();
+    const error = { code: 'E_CANCELLED' as const, message: 'Cancelled: nothing was written to the drive.', detail: 'nothing was written to the drive' };
+    act(() =>
+      fake.emit('job:result', {
+        jobId: 'job-1',
+        result: jobResult({ ok: false, cancelled: true, targets: [targetResult({ ok: false, written: false, verified: false, bytesWritten: 0, error })] }),
+      }),
+    );
+    expect(screen.getByTestId('target-outcome')).toHaveTextContent(/^✕ Cancelled$/);
+    expect(screen.getByText('Cancelled: nothing was written to the drive.')).toBeInTheDocument();
   });
 
   it('"Write another drive" keeps the image', async () => {

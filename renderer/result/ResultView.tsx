@@ -33,7 +33,7 @@ export function ResultView() {
           />
         ))}
       </ul>
-      {result.ok ? <p className="hint">{r.safeToRemove(job.eject)}</p> : null}
+      {result.ok ? <p className="hint">{r.safeToRemove(job.eject && result.targets.every((t) => t.ejected !== false))}</p> : null}
       {!result.ok && !result.cancelled ? <p className="hint">{r.nextStep}</p> : null}
       <div className="actions">
         <button type="button" className="button button--primary" onClick={newJob}>

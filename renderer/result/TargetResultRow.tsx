@@ -1,3 +1,4 @@
+import { windowMessage } from '../../app/errors.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../app/format.js';
 import type { DriveView } from '../../app/ipc-contract.js';
 import type { JobResult, TargetResult } from '../../app/progress.js';
@@ -10,16 +11,28 @@ export interface TargetResultRowProps {
   result: JobResult;
 }
 
-function outcome(target: TargetResult | null, cancelled: boolean): { ok: boolean; text: string } {
+interface Outcome {
+  ok: boolean;
+  text: string;
+  /** The error's own words for the window, when the outcome line does not already say it all. */
+  detail: string | null;
+}
+
+/** What happened to one drive, in the engine's own terms: what it holds now (imageWritten), then why. */
+function targetOutcome(target: TargetResult | null, cancelled: boolean): Outcome {
   const r = messages.result;
-  if (target === null) return { ok: false, text: r.failed };
-  if (target.ok) return { ok: true, text: target.verified ? r.writtenVerified : r.writtenOnly };
-  if (cancelled || target.error?.code === 'E_CANCELLED') return { ok: false, text: r.cancelled };
-  return { ok: false, text: r.failed };
+  if (target === null) return { ok: false, text: r.failed, detail: null };
+  if (target.ok) return { ok: true, text: target.verified ? r.writtenVerified : r.writtenOnly, detail: null };
+  const error = target.error ? windowMessage(target.error) : null;
+  if (cancelled || target.error?.code === 'E_CANCELLED') {
+    // Known state: said plainly. Unknown (the job ended before the engine ran): main's message says what it knows.
+    return target.imageWritten ? { ok: false, text: r.cancelledState[target.imageWritten], detail: null } : { ok: false, text: r.cancelled, detail: error };
+  }
+  return { ok: false, text: target.imageWritten ? r.failedState[target.imageWritten] : r.failed, detail: error };
 }
 
 export function TargetResultRow({ drive, target, result }: TargetResultRowProps) {
-  const { ok, text } = outcome(target, result.cancelled);
+  const { ok, text, detail } = targetOutcome(target, result.cancelled);
   const speed = target?.writeSpeed ? formatSpeed(target.writeSpeed) : null;
   return (
     <li className={`target target--${ok ? 'ok' : 'failed'}`} data-device={drive.device}>
@@ -29,7 +42,7 @@ export function TargetResultRow({ drive, target, result }: TargetResultRowProps)
         <strong>{text}</strong>
         {ok ? ` — ${messages.result.stats(formatBytes(result.size), formatDuration(result.seconds), speed)}` : ''}
       </p>
-      {!ok && target?.error && target.error.code !== 'E_CANCELLED' ? <p className="error-message">{target.error.message}</p> : null}
+      {detail !== null ? <p className="error-message">{detail}</p> : null}
     </li>
   );
 }

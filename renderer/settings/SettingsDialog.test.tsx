@@ -38,7 +38,7 @@ describe('settings', () => {
 
   it('says when a setting could not be saved', async () => {
     const fake = fakeImprint();
-    fake.api.setSettings.mockResolvedValueOnce({ ok: false, error: { code: 'E_INTERNAL', message: 'Imprint hit an internal error (disk full). Please report it.' } });
+    fake.api.setSettings.mockResolvedValueOnce({ ok: false, error: { code: 'E_INTERNAL', message: 'Imprint hit an internal error (disk full). Please report it.', detail: 'disk full' } });
     const { user } = await renderApp(fake);
     await user.click(screen.getByRole('button', { name: 'Settings' }));
     await user.click(screen.getByRole('checkbox', { name: 'Eject the drive when done' }));

@@ -1,8 +1,6 @@
 // Reading what the user pasted as an expected checksum: pure, so the rules are pinned by tests.
 
-import type { HashAlgorithm } from '../../app/ipc-contract.js';
-
-const BY_LENGTH: Record<number, HashAlgorithm> = { 32: 'md5', 40: 'sha1', 64: 'sha256', 128: 'sha512' };
+import { algorithmForHexLength, type HashAlgorithm } from '../../app/hash-algorithms.js';
 
 export interface ExpectedChecksum {
   algorithm: HashAlgorithm;
@@ -15,9 +13,9 @@ export interface ExpectedChecksum {
  */
 export function parseExpectedChecksum(text: string): ExpectedChecksum | null {
   const words = text.trim().split(/[\s=()*]+/).filter((w) => /^[0-9a-fA-F]+$/.test(w));
-  const known = words.filter((w) => BY_LENGTH[w.length] !== undefined);
+  const known = words.filter((w) => algorithmForHexLength(w.length) !== null);
   const hex = known.length === 1 ? known[0] : undefined;
   if (hex === undefined) return null;
-  const algorithm = BY_LENGTH[hex.length];
-  return algorithm === undefined ? null : { algorithm, hex: hex.toLowerCase() };
+  const algorithm = algorithmForHexLength(hex.length);
+  return algorithm === null ? null : { algorithm, hex: hex.toLowerCase() };
 }

@@ -1,4 +1,4 @@
-import type { ErrorData } from '../../app/errors.js';
+import { ImprintError, type ErrorData } from '../../app/errors.js';
 import type { HashAlgorithm, HashReport, ImageSummary, ImprintApi, RecentImage, Result } from '../../app/ipc-contract.js';
 import { settle } from '../bridge.js';
 import { messages } from '../messages.js';
@@ -49,7 +49,8 @@ export const createImageSlice =
 
     async function hash(algorithm: HashAlgorithm, expected?: string): Promise<Result<HashReport>> {
       const image = get().image;
-      if (!image) return { ok: false, error: { code: 'E_USAGE', message: messages.flash.needImage } };
+      // Only reachable if a button outlived its image: the image is gone, choose it again.
+      if (!image) return { ok: false, error: new ImprintError('E_UNKNOWN_ID', { detail: 'The image' }).toData() };
       set((s) => ({ checksum: { ...s.checksum, busy: true, error: null, invalidInput: false } }));
       const answer = await settle(api.hashImage(image.imageId, algorithm, expected));
       if (get().image?.imageId !== image.imageId) return answer; // another image was opened meanwhile

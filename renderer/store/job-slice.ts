@@ -1,5 +1,5 @@
 import type { Acknowledgement } from '../../app/acknowledgement.js';
-import type { ErrorData } from '../../app/errors.js';
+import { windowMessage, type ErrorData } from '../../app/errors.js';
 import type { CurrentJob, DriveView, ImprintApi, JobProgressEvent, JobResultEvent, JobStarted, Result } from '../../app/ipc-contract.js';
 import type { JobResult, Progress } from '../../app/progress.js';
 import { settle } from '../bridge.js';
@@ -75,7 +75,7 @@ export const createJobSlice =
       const answer = await settle(request(image.imageId, targets));
       if (!answer.ok) {
         set({ jobStatus: 'idle', job: null, jobError: answer.error });
-        get().announce(answer.error.message);
+        get().announce(windowMessage(answer.error));
         return;
       }
       const { job, jobStatus: now } = get();
@@ -112,7 +112,7 @@ export const createJobSlice =
         const answer = await settle(api.cancel(job.jobId));
         if (!answer.ok && get().jobStatus === 'cancelling') {
           set({ jobStatus: 'running' });
-          get().announce(answer.error.message);
+          get().announce(windowMessage(answer.error));
         }
       },
       jobProgress({ jobId, progress }) {
@@ -159,5 +159,5 @@ export const createJobSlice =
 function resultAnnouncement(kind: Mode, result: JobResult): string {
   if (result.cancelled) return messages.result.announceCancelled;
   if (kind === 'verify') return result.ok ? messages.verify.announceMatch : messages.verify.announceMismatch;
-  return result.ok ? messages.result.announceOk : messages.result.announceFailed;
+  return result.ok ? messages.result.announceOk(result.targets.every((t) => t.verified)) : messages.result.announceFailed;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { windowMessage } from '../../app/errors.js';
 import { formatBytes, formatDuration } from '../../app/format.js';
 import { messages } from '../messages.js';
 import { driveName } from '../store/drives-slice.js';
@@ -30,7 +31,7 @@ export function VerifyResult() {
       {result.ok ? <p data-testid="verify-outcome">{v.matchDetail(formatBytes(result.size), formatDuration(result.seconds))}</p> : null}
       {!result.ok && target?.error ? (
         <p className="error-message" data-testid="verify-outcome">
-          {target.error.message}
+          {windowMessage(target.error)}
         </p>
       ) : null}
       <div className="actions">

@@ -23,7 +23,8 @@ async function createOutput(out: string): Promise<FileHandle> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new ImprintError('E_OUTPUT_EXISTS', { path: out });
-    throw new ImprintError('E_IO', { device: out, detail: code });
+    // A file, not a drive: E_IO's "try another port" would point at the wrong thing.
+    throw new ImprintError('E_OUTPUT_WRITE_FAILED', { path: out, detail: code ?? String(error) });
   }
 }
 
@@ -40,7 +41,7 @@ async function copy(file: ByteSource, handle: FileHandle, ctx: CliContext, image
     try {
       await handle.write(bytes, 0, bytes.length, offset);
     } catch (error) {
-      throw new ImprintError('E_IO', { device: out, offset, detail: (error as NodeJS.ErrnoException).code });
+      throw new ImprintError('E_OUTPUT_WRITE_FAILED', { path: out, offset, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
     }
   }
 }

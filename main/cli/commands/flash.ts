@@ -1,4 +1,5 @@
 import { ImprintError } from '../../../app/errors.js';
+import { HASH_ALGORITHM_NAMES } from '../../../app/hash-algorithms.js';
 import { flash } from '../../engine/flash.js';
 import { judgeTargets } from '../../engine/preflight.js';
 import { openImage, type ImageSource } from '../../engine/source.js';
@@ -16,7 +17,7 @@ Writes the image to one or more whole drives, then reads every byte back and com
       --no-verify         skip reading the drives back
       --no-eject          leave the drives attached when done
       --allow-system-drive  allow writing to a drive the system runs from (dangerous)
-      --expect <hex>      refuse to write unless the image file has this checksum (sha256/sha512/sha1/md5)
+      --expect <hex>      refuse to write unless the image file has this checksum (${HASH_ALGORITHM_NAMES.join('/')})
       --sums <file>       refuse to write unless the image matches its line in this checksum file
       --json              print progress and the result as JSON lines`;
 

@@ -42,7 +42,12 @@ describe('imprint hash', () => {
     writeFileSync(sums, `${'0'.repeat(64)}  other.img\n`);
     const none = await runImprint(['hash', image, '--sums', sums]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('has no checksum for os.img');
+    expect(none.stderr).toContain(`The checksum file ${sums} has no checksum for os.img. Nothing was checked or written.`);
+    expect(none.stderr).toContain('--expect');
+    const json = await runImprint(['hash', image, '--sums', sums, '--json']);
+    expect(json.code).toBe(2);
+    // Its own code (the image was not compared with anything), with the facts as fields.
+    expect(jsonLines(json.stdout)[0]).toMatchObject({ type: 'error', code: 'E_CHECKSUM_NOT_LISTED', path: sums, detail: 'os.img' });
   });
 
   it('uses a sidecar next to the image without being told', async () => {
@@ -81,5 +86,18 @@ describe.skipIf(skip !== null)('imprint flash --expect / --sums', () => {
     writeFileSync(sums, `${createHash('sha256').update(readFileSync(image)).digest('hex')} *img.bin\n`);
     const ok = await runImprint(['flash', image, target.device, '--yes', '--no-eject', '--sums', sums]);
     expect(ok.code).toBe(0);
+  });
+
+  it('refuses a --sums file without the image\'s line before writing, with the same code as hash', async () => {
+    const image = makeFile(join(tmp.dir, 'unlisted.bin'), 2 * MiB);
+    const target = blankLoop(tmp.dir, 'u.bin', 4 * MiB);
+    loops.push(target);
+    writeFileSync(target.backingFile, Buffer.alloc(4 * MiB, 0x5a));
+    const sums = join(tmp.dir, 'OTHER-SUMS');
+    writeFileSync(sums, `${'0'.repeat(64)}  other.img\n`);
+    const run = await runImprint(['flash', image, target.device, '--yes', '--no-eject', '--json', '--sums', sums]);
+    expect(run.code).toBe(2);
+    expect(jsonLines(run.stdout).at(-1)).toMatchObject({ type: 'error', code: 'E_CHECKSUM_NOT_LISTED', path: sums, detail: 'unlisted.bin' });
+    expect(readFileSync(target.backingFile).every((b) => b === 0x5a)).toBe(true);
   });
 });

@@ -1,15 +1,6 @@
-import { basename } from 'node:path';
 import { ImprintError } from '../../../app/errors.js';
-import {
-  algorithmForHex,
-  findChecksumSidecar,
-  findEntry,
-  hashFile,
-  normalizeHex,
-  parseSums,
-  readChecksumFile,
-  type Algorithm,
-} from '../../engine/checksum.js';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHM_NAMES, hashLabelList, isHashAlgorithm, type HashAlgorithm } from '../../../app/hash-algorithms.js';
+import { algorithmForHex, findChecksumSidecar, hashFile, lookUpSumsFile, normalizeHex, type ExpectedSum } from '../../engine/checksum.js';
 import type { Command } from '../command.js';
 import { flag, parse, stringOption } from '../parse.js';
 import { printJson, reportError, usageError } from '../output.js';
@@ -19,23 +10,17 @@ const USAGE = `Usage: imprint hash <image> [options]
 Computes the checksum of the image file as downloaded (not of the decoded disk inside it) and,
 when an expected value is known, compares it. Without --expect or --sums, a checksum file next to
 the image (<image>.sha256, SHA256SUMS, *CHECKSUM*) is used when one names the image.
-  -a, --algorithm <name>  sha256 (default), sha512, sha1 or md5; implied by --expect/--sums
+  -a, --algorithm <name>  ${HASH_ALGORITHM_NAMES.join(', ')} (default ${DEFAULT_HASH_ALGORITHM}); implied by --expect/--sums
       --expect <hex>      the checksum the publisher gives
       --sums <file>       a checksum file (GNU sha256sum, BSD "SHA256 (name) = hex", or bare hex)
       --json              print the result as one JSON object
 
-Exit status: 0 the checksum matches (or nothing to compare), 2 it does not match or the sums
-file has no line for the image (a refusal to trust the file, as for "flash"), 1 the image
-cannot be read.`;
+Exit status: 0 the checksum matches (or nothing to compare), 2 it does not match
+(E_CHECKSUM_MISMATCH) or the sums file has no line for the image (E_CHECKSUM_NOT_LISTED): a
+refusal to trust the file, as for "flash"; 1 the image cannot be read.`;
 
-const ALGORITHMS: readonly Algorithm[] = ['sha256', 'sha512', 'sha1', 'md5'];
-
-export interface Expectation {
-  hex: string;
-  algorithm: Algorithm;
-  /** Where the expected value came from: "--expect", or a sums file's path. */
-  from: string;
-}
+/** The expected checksum; `from` is "--expect", or the sums file's path. */
+export type Expectation = ExpectedSum;
 
 /** The expected checksum from --expect, --sums or (when `sidecar`) a checksum file next to the image. */
 export async function expectedChecksum(
@@ -45,19 +30,11 @@ export async function expectedChecksum(
   if (options.expect !== undefined) {
     const hex = normalizeHex(options.expect);
     const algorithm = hex ? algorithmForHex(hex) : null;
-    if (!hex || !algorithm) throw usageError('--expect needs an MD5, SHA-1, SHA-256 or SHA-512 hex string.');
+    if (!hex || !algorithm) throw usageError(`--expect needs an ${hashLabelList()} hex string.`);
     return { hex, algorithm, from: '--expect' };
   }
   const sumsPath = options.sums ?? (options.sidecar ? await findChecksumSidecar(image) : null);
-  if (sumsPath === null) return null;
-  // A regular file of at most 1 MiB, checked before it is read: a FIFO or /dev/zero is refused.
-  const text = await readChecksumFile(sumsPath);
-  const entry = findEntry(parseSums(text), basename(image));
-  const algorithm = entry ? (entry.algorithm ?? algorithmForHex(entry.hex)) : null;
-  if (!entry || !algorithm) {
-    throw new ImprintError('E_CHECKSUM_MISMATCH', { path: image, detail: `${basename(sumsPath)} has no checksum for ${basename(image)}` });
-  }
-  return { hex: entry.hex, algorithm, from: sumsPath };
+  return sumsPath === null ? null : lookUpSumsFile(image, sumsPath);
 }
 
 /** Hashes the image and throws E_CHECKSUM_MISMATCH when it differs from the expectation. */
@@ -88,8 +65,8 @@ export const hashCommand: Command = {
       const [image, ...extra] = parsed.positionals;
       if (!image || extra.length > 0) throw usageError('hash needs exactly one image.');
       const chosen = stringOption(parsed, 'algorithm')?.toLowerCase();
-      if (chosen !== undefined && !ALGORITHMS.includes(chosen as Algorithm)) {
-        throw usageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}.`);
+      if (chosen !== undefined && !isHashAlgorithm(chosen)) {
+        throw usageError(`--algorithm must be one of ${HASH_ALGORITHM_NAMES.join(', ')}.`);
       }
       const expect = stringOption(parsed, 'expect');
       const sums = stringOption(parsed, 'sums');
@@ -97,7 +74,7 @@ export const hashCommand: Command = {
       if (expected && chosen !== undefined && chosen !== expected.algorithm) {
         throw usageError(`--algorithm ${chosen} does not match the expected ${expected.algorithm} checksum.`);
       }
-      const algorithm = expected?.algorithm ?? (chosen as Algorithm | undefined) ?? 'sha256';
+      const algorithm: HashAlgorithm = expected?.algorithm ?? chosen ?? DEFAULT_HASH_ALGORITHM;
       const actual = expected ? await requireChecksum(image, expected, ctx.signal) : await hashFile(image, algorithm, ctx.signal);
       if (json) printJson(ctx, { type: 'hash', image, algorithm, hash: actual, expected: expected?.hex ?? null, from: expected?.from ?? null, matches: expected ? true : null });
       else {

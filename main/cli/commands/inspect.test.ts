@@ -147,6 +147,16 @@ describe.skipIf(skip !== null)('imprint inspect, ls, extract', () => {
     expect(readFileSync(out, 'utf8')).toBe('keep me');
   });
 
+  it('extract into a folder that does not exist names the output file, not a drive or a port', async () => {
+    const out = join(tmp.dir, 'no-such-folder', 'data.bin');
+    const run = await imprint(['extract', hybrid, 'docs/data.bin', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `error: Writing ${out} failed (ENOENT). No file was left behind. Check that its folder exists and may be written to, and that its disk has room, then try again.\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('extract stops when cancelled and leaves no partial file', async () => {
     const out = join(tmp.dir, 'cancelled.bin');
     const abort = new AbortController();

@@ -19,9 +19,10 @@ export async function renderApp(fake: FakeImprint = fakeImprint()) {
   return { ...view, store, fake, user, disconnect };
 }
 
-/** Lets pending promises (answers of the fake) resolve and React re-render. */
+/**
+ * Lets pending answers of the fake resolve and React re-render: a task boundary, so every chain of
+ * promises queued so far (request → fake main → answer → store → next request) has run.
+ */
 export async function settle(): Promise<void> {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-  });
+  await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
 }

@@ -3,20 +3,27 @@
 // IPC transport is real: image files, loop devices, the privileged writer, the bytes on the device.
 
 import { existsSync, readFileSync } from 'node:fs';
-import { join, normalize, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, expect, test as base, type Locator, type Page } from '@playwright/test';
+import { chromium, expect, test as base, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { buildSync } from 'esbuild';
 import { createImprintService, type ImprintService } from '../../service/create-service.js';
 import { attachLoop, blankLoop, tempDir, type LoopDevice, type LoopOptions } from '../loop.js';
+import { startRigDevice, type RigDevice, type RigOptions } from '../nbd-rig.js';
 import { inCI, missing } from '../prereq.js';
-import { E2E_RENDERER as RENDERER, E2E_WRITER as WRITER, SCREENSHOTS } from './paths.js';
+import { DEBIAN_CHROMIUM, E2E_RENDERER as RENDERER, E2E_WRITER as WRITER } from './paths.js';
+import { compareStep, projectBrowser, screenshotsNotCompared } from './screenshots.js';
+import type { SteadySpec } from './steady-page.js';
 
 /** A made-up origin: the page is served from dist/renderer by request interception, no port needed. */
 export const ORIGIN = 'http://imprint.test';
 
-export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+export { DEBIAN_CHROMIUM };
+
+/** What a test's temp folder, and a slow drive's, are shown as in screenshots (their real names are random). */
+const STEADY_DIR = '/var/tmp/imprint-e2e';
+const STEADY_RIG_DIR = '/var/tmp/imprint-rig';
 
 /** Null when a browser is there; otherwise the reason (and in CI a failure, never a skip). */
 export function browserMissing(): string | null {
@@ -31,17 +38,26 @@ export function webPrerequisitesMissing(tools: string[] = []): string | null {
   return missing({ root: true, tools: ['losetup', 'blockdev', ...tools] }) ?? browserMissing();
 }
 
-let bridgeSource: string | null = null;
-function pageBridge(): string {
-  bridgeSource ??= buildSync({
-    entryPoints: [join(__dirname, 'page-bridge.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-  }).outputFiles[0]?.text ?? '';
-  return bridgeSource;
+/** Scripts that run inside the page: the bridge to the service, the screenshot steadier. */
+const pageScripts = new Map<string, string>();
+function pageScript(file: 'page-bridge.ts' | 'steady-page.ts'): string {
+  let source = pageScripts.get(file);
+  if (source === undefined) {
+    source = buildSync({ entryPoints: [join(__dirname, file)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120' }).outputFiles[0]?.text ?? '';
+    pageScripts.set(file, source);
+  }
+  return source;
+}
+
+/** Printed once per worker: why this run does not compare screenshots. */
+let notComparedSaid = false;
+function screenshotsHere(info: TestInfo): boolean {
+  const reason = screenshotsNotCompared(projectBrowser(info));
+  if (reason === null) return true;
+  info.annotations.push({ type: 'screenshots', description: reason });
+  if (!notComparedSaid) console.warn(reason);
+  notComparedSaid = true;
+  return false;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -64,6 +80,8 @@ export interface Harness {
   /** Loop devices are detached after the test, also when it fails. */
   blankLoop(name: string, size: number, opts?: LoopOptions): LoopDevice;
   attachLoop(file: string, opts?: LoopOptions): LoopDevice;
+  /** A drive that accepts `bytesPerSecond` at most (nbdkit + nbdfuse: main/test-support/nbd-rig.ts); its device path. Stopped after the test. */
+  slowDrive(opts: RigOptions): Promise<string>;
   /** Runs cleanup after the test (after its loop devices are detached): unmounts and the like. */
   defer(cleanup: () => void): void;
   /** Loads the window and waits for its first drive list. */
@@ -77,16 +95,22 @@ export interface Harness {
   allowConsole(pattern: RegExp): void;
   /** The row of a drive in the list, by its device path. */
   drive(device: string): Locator;
-  /** axe-core and a screenshot, in light and dark: zero serious or critical violations. */
-  checkStep(step: string): Promise<void>;
+  /**
+   * In light and dark: axe-core (zero serious or critical violations), and the page compared with
+   * e2e/screenshots/<step>-<scheme>.png (see screenshots.ts). `mask`: what only this test knows is random.
+   */
+  checkStep(step: string, opts?: { mask?: Locator[] }): Promise<void>;
   /** Tabs forward until `target` has the focus (failing if it never does) and checks the focus is visible. */
   tabTo(target: Locator, maxTabs?: number): Promise<void>;
 }
 
 export const test = base.extend<{ imprint: Harness }>({
-  imprint: async ({ page }, use) => {
+  imprint: async ({ page }, use, testInfo) => {
     const tmp = tempDir('imprint-e2e-');
     const loops: LoopDevice[] = [];
+    const rigs: RigDevice[] = [];
+    /** The test's own drives, in the order it made them. */
+    const drives: string[] = [];
     const cleanups: Array<() => void> = [];
     let nextImage: string | null = null;
     let nextSums: string | null = null;
@@ -102,7 +126,16 @@ export const test = base.extend<{ imprint: Harness }>({
         .catch(() => undefined); // the page is closing
     });
     await page.exposeBinding('__imprintInvoke', (_source, channel: unknown, payload: unknown) => service.handle(channel, payload));
-    await page.addInitScript({ content: pageBridge() });
+    await page.addInitScript({ content: pageScript('page-bridge.ts') });
+    await page.addInitScript({ content: pageScript('steady-page.ts') });
+    const compare = screenshotsHere(testInfo);
+    // The temp folder and the loop device numbers, as the screenshots show them: the i-th loop device a test makes is /dev/loop<i>.
+    const steady = (): SteadySpec => {
+      const names: Record<string, string> = { [tmp.dir]: STEADY_DIR };
+      for (const rig of rigs) names[dirname(rig.file)] = STEADY_RIG_DIR;
+      drives.forEach((device, i) => (names[device] = `/dev/loop${i}`));
+      return { names, own: [...drives] };
+    };
     await page.route(`${ORIGIN}/**`, async (route) => {
       const path = normalize(join(RENDERER, new URL(route.request().url()).pathname));
       if (relative(RENDERER, path).startsWith('..') || !existsSync(path)) {
@@ -138,12 +171,20 @@ export const test = base.extend<{ imprint: Harness }>({
       blankLoop(name, size, opts) {
         const loop = blankLoop(tmp.dir, name, size, opts);
         loops.push(loop);
+        drives.push(loop.device);
         return loop;
       },
       attachLoop(file, opts) {
         const loop = attachLoop(file, opts);
         loops.push(loop);
+        drives.push(loop.device);
         return loop;
+      },
+      async slowDrive(opts) {
+        const rig = await startRigDevice(opts);
+        rigs.push(rig);
+        drives.push(rig.device);
+        return rig.device;
       },
       defer(cleanup) {
         cleanups.push(cleanup);
@@ -160,7 +201,7 @@ export const test = base.extend<{ imprint: Harness }>({
         allowed.push(pattern);
       },
       drive: (device) => page.locator(`li.drive[data-device="${device}"]`),
-      checkStep: (step) => checkStep(page, step),
+      checkStep: (step, opts) => checkStep(page, step, compare ? { steady: steady(), mask: opts?.mask ?? [] } : null),
       tabTo: (target, maxTabs) => tabTo(page, target, maxTabs),
     };
 
@@ -171,6 +212,7 @@ export const test = base.extend<{ imprint: Harness }>({
       off();
       await service.dispose();
       // Loop devices first: a file system that holds a backing file unmounts only once it is free.
+      for (const rig of rigs) rig.stop();
       for (const loop of loops) loop.detach();
       for (const cleanup of cleanups.reverse()) {
         try {
@@ -186,7 +228,7 @@ export const test = base.extend<{ imprint: Harness }>({
 
 export { expect };
 
-async function checkStep(page: Page, step: string): Promise<void> {
+async function checkStep(page: Page, step: string, screenshot: { steady: SteadySpec; mask: Locator[] } | null): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -194,7 +236,7 @@ async function checkStep(page: Page, step: string): Promise<void> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(serious, `axe: ${step} in ${colorScheme}`).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `${step}-${colorScheme}.png`), fullPage: true, animations: 'disabled' });
+    if (screenshot) await compareStep(page, { step, colorScheme, ...screenshot });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }

@@ -1,5 +1,15 @@
 // One flash or verify job at a time, run by the privileged writer. Progress and the result are
 // pushed as events; a job that cannot even start (elevation refused) ends with a failed result.
+//
+// The job pipeline, from the click to the device (main's side is this folder):
+//   main/service/handlers/jobs.ts      the window's job requests: re-scan, re-judge, acknowledgements
+//   main/supervisor/job-runner.ts      this file: one job at a time, its events, cancel, shutdown
+//   main/supervisor/writer-session.ts  starts the writer (elevated when needed), holds its channel
+//   main/supervisor/run-job.ts         relays one job over a session; a vanished writer is an error
+//   main/engine/line-channel.ts        the transport both sides speak (newline-delimited JSON)
+//   app/writer-protocol.ts             the messages, validated on each side
+//   main/writer/                       the privileged process: authenticate, run one job, exit
+//   main/engine/flash.ts, verify.ts    the job itself: judge, unmount, write, verify, eject
 
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
@@ -8,8 +18,8 @@ import { ImprintError, type ErrorData } from '../../app/errors.js';
 import type { JobProgressEvent, JobResultEvent } from '../../app/ipc-contract.js';
 import type { JobResult, Progress } from '../../app/progress.js';
 import type { ExpectedDrive, WriterJob } from '../../app/writer-protocol.js';
-import { runJob, type RunningJob } from '../supervisor/run-job.js';
-import { startWriter, type WriterLaunch, type WriterSession } from '../supervisor/writer-session.js';
+import { runJob, type RunningJob } from './run-job.js';
+import { startWriter, type WriterLaunch, type WriterSession } from './writer-session.js';
 
 export interface JobEvents {
   progress(event: JobProgressEvent): void;

@@ -1,5 +1,11 @@
 // Newline-delimited JSON over a byte stream (stdio pipes, a Unix socket or a named pipe), with a
 // bound on line length so a peer cannot make the other side buffer without limit.
+//
+// It lives in the engine because both ends of the writer pipeline use it and the engine is the one
+// layer both may import: main's side is main/supervisor/ (job-runner.ts: one job at a time;
+// writer-session.ts: starts the writer and opens this channel; run-job.ts: relays a job), the
+// privileged side is main/writer/ (index.ts, authenticate.ts, run-writer.ts); the messages are
+// app/writer-protocol.ts. The window's requests reach the supervisor from main/service/handlers/jobs.ts.
 
 import type { Readable, Writable } from 'node:stream';
 
