@@ -89,7 +89,6 @@ export const messages = {
     match: (source: string) => `Matches ${source}: the image is exactly the one that was published.`,
     mismatch: (source: string) =>
       `Does NOT match ${source}: the image is damaged or not the one that was published. Download it again before writing it.`,
-    notListed: 'The checksum file does not list this image. Check that you picked the file that came with this download.',
     sourcePasted: 'the checksum you pasted',
     sourceSumsFile: 'the checksum file',
     sourceSidecar: (file: string) => file,
@@ -100,9 +99,6 @@ export const messages = {
     legendVerify: 'Drive to check',
     loading: 'Looking for drives…',
     none: 'No drives found. Plug in a USB stick or an SD card; it appears here within a few seconds.',
-    hidden: (count: number) =>
-      count === 1 ? '1 drive is hidden (a system or virtual drive).' : `${count} drives are hidden (system or virtual drives).`,
-    showHidden: 'Change in Settings',
     name: (description: string, size: string) => `${description}, ${size}`,
     unknownSize: 'size unknown',
     volumes: (names: string) => `Volumes: ${names}`,

@@ -49,11 +49,12 @@ export async function verifyDrive(source: ImageSource, devicePath: string, optio
   meter.startPhase('finishing', 1);
   const result = target.result(source.size);
   return {
+    kind: 'verify',
     ok: target.verified,
     cancelled,
     image: source.path,
     size: source.size,
     seconds: (performance.now() - started) / 1000,
-    targets: [{ ...result, written: false, bytesWritten: 0, writeSpeed: null }],
+    targets: [{ ...result, written: false, imageWritten: 'nothing', bytesWritten: 0, writeSpeed: null }],
   };
 }

@@ -95,7 +95,7 @@ export async function createImprintService(options: ServiceOptions): Promise<Imp
   return {
     async handle(channel, payload) {
       try {
-        if (!isRequestChannel(channel)) throw new ImprintError('E_USAGE', { detail: `Unknown request "${String(channel)}".` });
+        if (!isRequestChannel(channel)) throw new ImprintError('E_BAD_REQUEST', { detail: `Unknown request "${String(channel)}".` });
         return { ok: true, value: await dispatch(channel, payload) };
       } catch (error) {
         return { ok: false, error: toErrorData(error) };

@@ -123,7 +123,7 @@ describe.skipIf(skip !== null)('job:flash is refused unless confirmed, by the se
     });
     expect(await flash(image.imageId, [view.driveId, view.driveId], [{ driveId: view.driveId, codes: BOTH }])).toMatchObject({
       ok: false,
-      error: { code: 'E_USAGE' },
+      error: { code: 'E_BAD_REQUEST' },
     });
     await nothingStarted(device);
   });

@@ -21,8 +21,8 @@ const REASONS: Record<AcknowledgementCode, string> = {
 
 /** The drives to write, or the reason nothing may be started (a refusal, a missing tick). */
 export function flashTargets(request: Pick<FlashRequest, 'driveIds' | 'acknowledged'>, image: ImageFacts, drives: Judge): { drives: Drive[]; views: DriveView[] } {
-  if (request.driveIds.length === 0) throw new ImprintError('E_USAGE', { detail: 'No drive was chosen.' });
-  if (new Set(request.driveIds).size !== request.driveIds.length) throw new ImprintError('E_USAGE', { detail: 'The same drive was chosen twice.' });
+  if (request.driveIds.length === 0) throw new ImprintError('E_BAD_REQUEST', { detail: 'No drive was chosen.' });
+  if (new Set(request.driveIds).size !== request.driveIds.length) throw new ImprintError('E_BAD_REQUEST', { detail: 'The same drive was chosen twice.' });
   const judged = request.driveIds.map((driveId) => {
     const found = drives.judge(driveId, image);
     if (!found) throw new ImprintError('E_UNKNOWN_ID', { detail: 'That drive' });
@@ -33,7 +33,8 @@ export function flashTargets(request: Pick<FlashRequest, 'driveIds' | 'acknowled
     if (view.verdict.status !== 'refused') continue;
     const refusal = firstRefusal(view.verdict);
     if (!refusal?.error) throw new ImprintError('E_NOT_A_DRIVE', { device: drive.device, detail: 'the safety rules refuse it' });
-    throw ImprintError.fromData({ code: refusal.error, message: refusal.message, device: drive.device });
+    // Rebuilt from the rule's code and facts, so each surface words it itself.
+    throw new ImprintError(refusal.error, { device: drive.device, ...(refusal.detail !== undefined ? { detail: refusal.detail } : {}) });
   }
   for (const { driveId, drive, view } of judged) {
     const given = request.acknowledged.filter((a) => a.driveId === driveId).flatMap((a) => a.codes);

@@ -63,7 +63,7 @@ describe.skipIf(skip !== null)('ImprintService', () => {
   };
 
   it('refuses unknown channels, malformed payloads and ids it never issued', async () => {
-    expect(await service.handle('fs:readFile', { path: '/etc/shadow' })).toMatchObject({ ok: false, error: { code: 'E_USAGE' } });
+    expect(await service.handle('fs:readFile', { path: '/etc/shadow' })).toMatchObject({ ok: false, error: { code: 'E_BAD_REQUEST' } });
     expect(await service.handle('job:flash', { imageId: 'x', driveIds: '/dev/sda', acknowledged: [], verify: true, eject: false })).toMatchObject({
       ok: false,
       error: { code: 'E_BAD_REQUEST' },

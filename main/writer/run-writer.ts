@@ -83,7 +83,7 @@ export function runWriter(options: WriterOptions): Promise<number> {
       try {
         message = parseToWriter(line);
       } catch (error) {
-        channel.send({ type: 'error', error: new ImprintError('E_USAGE', { detail: `writer: ${(error as Error).message}` }).toData() });
+        channel.send({ type: 'error', error: new ImprintError('E_INTERNAL', { detail: `writer: ${(error as Error).message}` }).toData() });
         return;
       }
       if (message.type === 'cancel') {
@@ -91,7 +91,7 @@ export function runWriter(options: WriterOptions): Promise<number> {
         return;
       }
       if (message.type === 'auth' || job) {
-        channel.send({ type: 'error', error: new ImprintError('E_USAGE', { detail: 'writer: one job per writer' }).toData() });
+        channel.send({ type: 'error', error: new ImprintError('E_INTERNAL', { detail: 'writer: one job per writer' }).toData() });
         return;
       }
       job = runJob(message, (m) => channel.send(m), controller.signal).then(

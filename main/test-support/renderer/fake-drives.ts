@@ -53,14 +53,15 @@ export class FakeDrives {
 
   /** The drives to write for a flash request, or why nothing may start (main/service/flash-targets.ts). */
   flashTargets(request: Pick<FlashRequest, 'driveIds' | 'acknowledged'>, image: ImageFacts): DriveView[] {
-    if (request.driveIds.length === 0) throw new ImprintError('E_USAGE', { detail: 'No drive was chosen.' });
-    if (new Set(request.driveIds).size !== request.driveIds.length) throw new ImprintError('E_USAGE', { detail: 'The same drive was chosen twice.' });
+    if (request.driveIds.length === 0) throw new ImprintError('E_BAD_REQUEST', { detail: 'No drive was chosen.' });
+    if (new Set(request.driveIds).size !== request.driveIds.length) throw new ImprintError('E_BAD_REQUEST', { detail: 'The same drive was chosen twice.' });
     const views = request.driveIds.map((driveId) => this.judged(driveId, image));
     for (const view of views) {
       if (view.verdict.status !== 'refused') continue;
       const refusal = firstRefusal(view.verdict);
       if (!refusal?.error) throw new ImprintError('E_NOT_A_DRIVE', { device: view.device, detail: 'the safety rules refuse it' });
-      throw ImprintError.fromData({ code: refusal.error, message: refusal.message, device: view.device });
+      // Rebuilt from the rule's code and facts, so each surface words it itself.
+    throw new ImprintError(refusal.error, { device: view.device, ...(refusal.detail !== undefined ? { detail: refusal.detail } : {}) });
     }
     for (const view of views) {
       const given = request.acknowledged.filter((a) => a.driveId === view.driveId).flatMap((a) => a.codes);

@@ -118,7 +118,7 @@ export function createFakeMain(state: FakeState): FakeMain {
   async function handle(channel: unknown, payload: unknown): Promise<Result<unknown>> {
     await Promise.resolve(); // an answer is never synchronous: it crosses a process boundary
     try {
-      if (!isRequestChannel(channel)) throw new ImprintError('E_USAGE', { detail: `Unknown request "${String(channel)}".` });
+      if (!isRequestChannel(channel)) throw new ImprintError('E_BAD_REQUEST', { detail: `Unknown request "${String(channel)}".` });
       const handler = handlers[channel] as (p: unknown) => unknown;
       return { ok: true, value: handler(validatePayload(channel, payload)) };
     } catch (error) {
