@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { judgeDrive, LARGE_DRIVE_BYTES, systemDriveEvidence, type ImageFacts } from './drive-rules.js';
 import type { Drive } from './drive.js';
+import { usbStick } from '../main/test-support/drive-fixture.js';
 
 const GB = 1e9;
 
-function stick(overrides: Partial<Drive> = {}): Drive {
-  return {
-    id: '/dev/sdb',
-    device: '/dev/sdb',
-    kind: 'disk',
-    parent: null,
-    description: 'SanDisk Cruzer Blade',
-    size: 16 * GB,
-    logicalBlockSize: 512,
-    physicalBlockSize: 512,
-    busType: 'USB',
-    isRemovable: true,
-    isReadOnly: false,
-    isVirtual: false,
-    isSystemReported: false,
-    isUSB: true,
-    isCard: false,
-    mountpoints: [],
-    backingFile: null,
-    identity: { mediaId: null, devNumber: null, serial: null, wwn: null },
-    ...overrides,
-  };
-}
+const stick = (overrides: Partial<Drive> = {}): Drive => usbStick(overrides);
 
 const iso: ImageFacts = { path: '/home/u/ubuntu.iso', size: 5 * GB, sizeIsEstimate: false, holderDisks: ['/dev/nvme0n1'] };
 const strict = { allowSystemDrive: false };

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeDrive, type ImageFacts } from './drive-rules.js';
 import type { Drive } from './drive.js';
+import { usbStick } from '../main/test-support/drive-fixture.js';
 import {
   commandLineWords,
   ERROR_CODES,
@@ -132,27 +133,8 @@ describe('errors crossing a process boundary', () => {
 
 describe('drive-rule refusals as the window shows them', () => {
   const GB = 1e9;
-  const stick = (overrides: Partial<Drive>): Drive => ({
-    id: '/dev/sdb',
-    device: '/dev/sdb',
-    kind: 'disk',
-    parent: null,
-    description: 'SanDisk Cruzer Blade',
-    size: 16 * GB,
-    logicalBlockSize: 512,
-    physicalBlockSize: 512,
-    busType: 'USB',
-    isRemovable: true,
-    isReadOnly: false,
-    isVirtual: false,
-    isSystemReported: false,
-    isUSB: true,
-    isCard: false,
-    mountpoints: [],
-    backingFile: null,
-    identity: { mediaId: null, devNumber: null, serial: null, wwn: null },
-    ...overrides,
-  });
+  const stick = (overrides: Partial<Drive>): Drive => usbStick(overrides);
+
   const image: ImageFacts = { path: '/home/u/ubuntu.iso', size: 5 * GB, sizeIsEstimate: false, holderDisks: ['/dev/nvme0n1'] };
   const lost: ImageFacts = { ...image, holderDisks: null, holderError: 'fuse.sshfs' };
 

@@ -7,24 +7,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../main/test-support/loop.js';
 import { missing } from '../../main/test-support/prereq.js';
-import { readFileRange, run, toolOutput, writeSourceToFile } from '../../main/test-support/volume-file.js';
+import { readFileRange, run, toolOutput, volumeProblemOf, writeSourceToFile } from '../../main/test-support/volume-file.js';
 import { GiB, MiB, TiB } from './bytes.js';
-import { VolumeError, type VolumeProblem } from './errors.js';
 import { bootChecksum, buildExfat, exfatMinimumSize, type ExfatOptions } from './exfat-volume.js';
 
 const skip = missing({ tools: ['fsck.exfat', 'dump.exfat', 'tune.exfat', 'mkfs.exfat', 'truncate'] });
 
 const options = (size: number, more: Partial<ExfatOptions> = {}): ExfatOptions => ({ size, firstSector: 0, label: 'Imprint', serial: 0xc0ffee42, ...more });
 
-function problemOf(work: () => unknown): VolumeProblem {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof VolumeError) return error.problem;
-    throw error;
-  }
-  throw new Error('no VolumeError');
-}
 
 /** The boot-region fields dump.exfat prints, by name. */
 function dumpFields(image: string): Record<string, string> {
@@ -117,13 +107,13 @@ describe('exFAT refusals', () => {
   it('refuses a volume below the smallest, naming it; the smallest works', () => {
     const smallest = exfatMinimumSize();
     expect(buildExfat(options(smallest)).geometry.clusterCount).toBeGreaterThanOrEqual(3);
-    expect(problemOf(() => buildExfat(options(smallest - 512)))).toEqual({ reason: 'volume-too-small', fileSystem: 'exfat', size: smallest - 512, needed: smallest });
+    expect(volumeProblemOf(() => buildExfat(options(smallest - 512)))).toEqual({ reason: 'volume-too-small', fileSystem: 'exfat', size: smallest - 512, needed: smallest });
   });
 
   it('refuses labels exFAT cannot hold and sizes it cannot describe', () => {
-    expect(problemOf(() => buildExfat(options(64 * MiB, { label: 'twelve chars' }))).reason).toBe('bad-label');
-    expect(problemOf(() => buildExfat(options(64 * MiB, { label: 'a/b' }))).reason).toBe('bad-label');
-    expect(problemOf(() => buildExfat(options(257 * TiB))).reason).toBe('volume-too-large');
-    expect(problemOf(() => buildExfat(options(64 * MiB + 3))).reason).toBe('bad-parameter');
+    expect(volumeProblemOf(() => buildExfat(options(64 * MiB, { label: 'twelve chars' }))).reason).toBe('bad-label');
+    expect(volumeProblemOf(() => buildExfat(options(64 * MiB, { label: 'a/b' }))).reason).toBe('bad-label');
+    expect(volumeProblemOf(() => buildExfat(options(257 * TiB))).reason).toBe('volume-too-large');
+    expect(volumeProblemOf(() => buildExfat(options(64 * MiB + 3))).reason).toBe('bad-parameter');
   });
 });

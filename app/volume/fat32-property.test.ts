@@ -12,13 +12,13 @@ import { fatFileTree } from '../inspect/fat-tree.js';
 import { tempDir } from '../../main/test-support/loop.js';
 import { missing } from '../../main/test-support/prereq.js';
 import {
+  listFileTree,
   listFolder,
   listVolumeTree,
   MTOOLS_ENV,
   patternSource,
   run,
   sortedListing,
-  sourceSha256,
   toolOutput,
   writeSourceToFile,
   type TreeListing,
@@ -73,23 +73,7 @@ function toEntries(tree: Shape[]): VolumeEntry[] {
 async function ownListing(source: Parameters<typeof fatFileTree>[0]): Promise<TreeListing> {
   const boot = parseFatBootSector(await readExact(source, 0, 512, 'boot sector'));
   if (boot === null) throw new Error('no FAT boot sector');
-  const tree = fatFileTree(source, boot);
-  const listing: TreeListing = new Map();
-  const pending = [''];
-  for (let path = pending.shift(); path !== undefined; path = pending.shift()) {
-    for (const entry of (await tree.list(path === '' ? '/' : path)) ?? []) {
-      const full = `${path}/${entry.name}`;
-      if (entry.kind === 'directory') {
-        listing.set(full, 'folder');
-        pending.push(full);
-      } else {
-        const file = await tree.open(full);
-        if (file === null) throw new Error(`cannot open ${full}`);
-        listing.set(full, { size: entry.size, sha256: await sourceSha256(file) });
-      }
-    }
-  }
-  return listing;
+  return listFileTree(fatFileTree(source, boot));
 }
 
 describe('FAT32 geometry', () => {

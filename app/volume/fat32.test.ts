@@ -12,6 +12,7 @@ import type { FileTree } from '../inspect/file-tree.js';
 import { tempDir } from '../../main/test-support/loop.js';
 import { missing } from '../../main/test-support/prereq.js';
 import {
+  listFileTree,
   listFolder,
   listVolumeTree,
   MTOOLS_ENV,
@@ -19,13 +20,12 @@ import {
   readFileRange,
   run,
   sortedListing,
-  sourceSha256,
   toolOutput,
+  volumeProblemOf,
   writeSourceToFile,
   type TreeListing,
 } from '../../main/test-support/volume-file.js';
 import { GiB, KiB, MiB } from './bytes.js';
-import { VolumeError, type VolumeProblem } from './errors.js';
 import { fat32ClusterBytes, fat32SmallestVolume } from './fat32-geometry.js';
 import { buildFat32, fat32MinimumVolumeSize, type Fat32Options } from './fat32-volume.js';
 import { FAT32_MAX_FILE_SIZE, VOLUME_LIMITS } from './limits.js';
@@ -82,25 +82,6 @@ function extractWithMtools(image: string, into: string): TreeListing {
   return listFolder(into);
 }
 
-/** The same listing through Imprint's own FAT reader. */
-async function listWithOwnReader(tree: FileTree): Promise<TreeListing> {
-  const listing: TreeListing = new Map();
-  const pending = [''];
-  for (let path = pending.shift(); path !== undefined; path = pending.shift()) {
-    for (const entry of (await tree.list(path === '' ? '/' : path)) ?? []) {
-      const full = `${path}/${entry.name}`;
-      if (entry.kind === 'directory') {
-        listing.set(full, 'folder');
-        pending.push(full);
-      } else {
-        const source = await tree.open(full);
-        if (source === null) throw new Error(`cannot open ${full}`);
-        listing.set(full, { size: entry.size, sha256: await sourceSha256(source) });
-      }
-    }
-  }
-  return listing;
-}
 
 async function ownTree(source: Parameters<typeof fatFileTree>[0]): Promise<FileTree> {
   const boot = parseFatBootSector(await readExact(source, 0, 512, 'boot sector'));
@@ -108,15 +89,6 @@ async function ownTree(source: Parameters<typeof fatFileTree>[0]): Promise<FileT
   return fatFileTree(source, boot);
 }
 
-function problemOf(work: () => unknown): VolumeProblem {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof VolumeError) return error.problem;
-    throw error;
-  }
-  throw new Error('no VolumeError');
-}
 
 describe.skipIf(skip !== null)('FAT32 volumes', () => {
   // Made when the tests run, not when they are collected (a listing pass runs no afterAll).
@@ -136,7 +108,7 @@ describe.skipIf(skip !== null)('FAT32 volumes', () => {
 
     const expected = sortedListing(await listVolumeTree(root));
     expect(sortedListing(extractWithMtools(image, join(tmp.dir, 'extracted')))).toEqual(expected);
-    expect(sortedListing(await listWithOwnReader(await ownTree(volume.source)))).toEqual(expected);
+    expect(sortedListing(await listFileTree(await ownTree(volume.source)))).toEqual(expected);
 
     // Short names as mtools reads them back, numeric tails and all.
     const env = { ...MTOOLS_ENV, LANG: 'C.UTF-8' };
@@ -171,12 +143,12 @@ describe.skipIf(skip !== null)('FAT32 volumes', () => {
     expect(smallest).toBeLessThan(33 * MiB);
     // From the smallest on, every size is a FAT32 volume (sector by sector past where the FAT grows).
     for (let size = smallest; size < smallest + 600 * 512; size += 512) expect(buildFat32(options(size, [])).geometry.clusterCount).toBeGreaterThanOrEqual(65_525);
-    expect(problemOf(() => buildFat32(options(smallest - 64 * KiB, [])))).toEqual({ reason: 'volume-too-small', fileSystem: 'fat32', size: smallest - 64 * KiB, needed: smallest });
+    expect(volumeProblemOf(() => buildFat32(options(smallest - 64 * KiB, [])))).toEqual({ reason: 'volume-too-small', fileSystem: 'fat32', size: smallest - 64 * KiB, needed: smallest });
   });
 
   it('refuses content that does not fit, naming the size that does; that size works', async () => {
     const root = [data('big.bin', 50 * MiB, 21), folder('f', [data('small', 1000, 22)])];
-    const problem = problemOf(() => buildFat32(options(48 * MiB, root)));
+    const problem = volumeProblemOf(() => buildFat32(options(48 * MiB, root)));
     expect(problem.reason).toBe('volume-too-small');
     const needed = problem.reason === 'volume-too-small' ? problem.needed : 0;
     expect(needed).toBe(fat32MinimumVolumeSize(root, 'IMPRINT'));
@@ -268,7 +240,7 @@ describe.skipIf(skip !== null)('FAT32 volumes', () => {
 describe('FAT32 refusals', () => {
   it('refuses a file of 4 GiB and accepts one of 4 GiB − 1 byte', async () => {
     const huge = data('install.wim', FAT32_MAX_FILE_SIZE + 1, 1);
-    expect(problemOf(() => buildFat32(options(8 * GiB, [folder('sources', [huge])])))).toEqual({
+    expect(volumeProblemOf(() => buildFat32(options(8 * GiB, [folder('sources', [huge])])))).toEqual({
       reason: 'file-too-large',
       path: '/sources/install.wim',
       size: 4 * GiB,
@@ -288,50 +260,50 @@ describe('FAT32 refusals', () => {
     ['name.', 'ends with'],
     ['', 'empty'],
   ])('refuses the name %j', (name, why) => {
-    const problem = problemOf(() => buildFat32(options(64 * MiB, [folder('x', [text(name, '')])])));
+    const problem = volumeProblemOf(() => buildFat32(options(64 * MiB, [folder('x', [text(name, '')])])));
     expect(problem.reason).toBe('bad-name');
     expect(problem.reason === 'bad-name' && problem.path === '/x' && problem.why.includes(why)).toBe(true);
   });
 
   it('refuses names that differ only in case, as Windows compares them', () => {
-    expect(problemOf(() => buildFat32(options(64 * MiB, [text('Read.me', ''), text('READ.ME', '')])))).toEqual({
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [text('Read.me', ''), text('READ.ME', '')])))).toEqual({
       reason: 'duplicate-name',
       path: '/',
       name: 'READ.ME',
       other: 'Read.me',
     });
-    expect(problemOf(() => buildFat32(options(64 * MiB, [text('Ärger', ''), text('äRGER', '')]))).reason).toBe('duplicate-name');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [text('Ärger', ''), text('äRGER', '')]))).reason).toBe('duplicate-name');
   });
 
   it('refuses a folder with more entries than FAT allows', () => {
     // 13,108 names of 40 characters: 4 long entries + 1 short each, 65,542 with "." and "..".
     const names = Array.from({ length: 13_108 }, (_, i) => text(`${String(i).padStart(6, '0')} a name of forty characters long.x`, ''));
-    const problem = problemOf(() => buildFat32(options(GiB, [folder('full', names)])));
+    const problem = volumeProblemOf(() => buildFat32(options(GiB, [folder('full', names)])));
     expect(problem).toEqual({ reason: 'folder-too-large', path: '/full', entries: 65_542, limit: VOLUME_LIMITS.maxDirectoryEntries });
   });
 
   it('refuses nesting deeper than the limit, and a folder that contains itself', () => {
     let deep: VolumeFolder = folder('f', []);
     for (let i = 0; i < VOLUME_LIMITS.maxDepth; i++) deep = folder('f', [deep]);
-    expect(problemOf(() => buildFat32(options(64 * MiB, [deep]))).reason).toBe('too-deep');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [deep]))).reason).toBe('too-deep');
     const loop: { kind: 'folder'; name: string; children: VolumeEntry[] } = { kind: 'folder', name: 'loop', children: [] };
     loop.children.push(loop);
-    expect(problemOf(() => buildFat32(options(64 * MiB, [loop]))).reason).toBe('too-deep');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [loop]))).reason).toBe('too-deep');
   });
 
   it('refuses more entries than the limit without looking at each', () => {
     const one = text('same.txt', '');
     const many = new Array<VolumeEntry>(VOLUME_LIMITS.maxEntries + 1).fill(one);
-    expect(problemOf(() => buildFat32(options(64 * MiB, many)))).toEqual({ reason: 'too-many-entries', count: VOLUME_LIMITS.maxEntries + 1, limit: VOLUME_LIMITS.maxEntries });
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, many)))).toEqual({ reason: 'too-many-entries', count: VOLUME_LIMITS.maxEntries + 1, limit: VOLUME_LIMITS.maxEntries });
   });
 
   it('refuses a source whose size is not the file’s, a label FAT cannot store, a date before 1980', () => {
     const wrong: VolumeFile = { kind: 'file', name: 'x', size: 10, source: memorySource(new Uint8Array(9)) };
-    expect(problemOf(() => buildFat32(options(64 * MiB, [wrong]))).reason).toBe('bad-parameter');
-    expect(problemOf(() => buildFat32(options(64 * MiB, [], { label: 'FAR TOO LONG' }))).reason).toBe('bad-label');
-    expect(problemOf(() => buildFat32(options(64 * MiB, [], { timestamp: new Date('1979-12-31T23:59:59Z') }))).reason).toBe('bad-parameter');
-    expect(problemOf(() => buildFat32(options(64 * MiB + 1, []))).reason).toBe('bad-parameter');
-    expect(problemOf(() => buildFat32(options(3 * 1024 * GiB, []))).reason).toBe('volume-too-large');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [wrong]))).reason).toBe('bad-parameter');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [], { label: 'FAR TOO LONG' }))).reason).toBe('bad-label');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB, [], { timestamp: new Date('1979-12-31T23:59:59Z') }))).reason).toBe('bad-parameter');
+    expect(volumeProblemOf(() => buildFat32(options(64 * MiB + 1, []))).reason).toBe('bad-parameter');
+    expect(volumeProblemOf(() => buildFat32(options(3 * 1024 * GiB, []))).reason).toBe('volume-too-large');
   });
 
   it('says when a file’s source turns out shorter than its size', async () => {

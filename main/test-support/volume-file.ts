@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, ftruncateSync, lstatSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteSource } from '../../app/inspect/byte-source.js';
+import type { FileTree } from '../../app/inspect/file-tree.js';
+import { VolumeError, type VolumeProblem } from '../../app/volume/errors.js';
 import type { VolumeEntry } from '../../app/volume/tree.js';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -161,4 +163,35 @@ export function listFolder(dir: string): TreeListing {
 /** Sorted entries, for readable test failures. */
 export function sortedListing(listing: TreeListing): Array<[string, 'folder' | { size: number; sha256: string }]> {
   return [...listing.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Every folder and file (size, SHA-256) of a file tree read with Imprint's own reader. */
+export async function listFileTree(tree: FileTree): Promise<TreeListing> {
+  const listing: TreeListing = new Map();
+  const pending = [''];
+  for (let path = pending.shift(); path !== undefined; path = pending.shift()) {
+    for (const entry of (await tree.list(path === '' ? '/' : path)) ?? []) {
+      const full = `${path}/${entry.name}`;
+      if (entry.kind === 'directory') {
+        listing.set(full, 'folder');
+        pending.push(full);
+      } else {
+        const source = await tree.open(full);
+        if (source === null) throw new Error(`cannot open ${full}`);
+        listing.set(full, { size: entry.size, sha256: await sourceSha256(source) });
+      }
+    }
+  }
+  return listing;
+}
+
+/** The typed problem of the VolumeError that `work` throws (fails when it throws none). */
+export function volumeProblemOf(work: () => unknown): VolumeProblem {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof VolumeError) return error.problem;
+    throw error;
+  }
+  throw new Error('no VolumeError');
 }

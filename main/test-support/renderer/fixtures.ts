@@ -3,6 +3,7 @@
 // way main's DriveWatch makes it: a fixture cannot claim a verdict the rules would never give.
 
 import type { Drive } from '../../../app/drive.js';
+import { usbStick } from '../drive-fixture.js';
 import { judgeDrive, systemDriveEvidence, type DriveVerdict, type ImageFacts, type RuleCode, type RuleFinding } from '../../../app/drive-rules.js';
 import type { ImageInfo } from '../../../app/inspect/image-info.js';
 import type { DriveView, ImageSummary } from '../../../app/ipc-contract.js';
@@ -50,28 +51,7 @@ export function imageFacts(summary: ImageSummary = imageSummary(), path = `${DOW
 
 /** A drive as the engine scans it: by default a 16 GB USB stick with nothing mounted. */
 export function drive(overrides: Partial<Drive> = {}): Drive {
-  const device = overrides.device ?? '/dev/sdb';
-  return {
-    id: device,
-    device,
-    kind: 'disk',
-    parent: null,
-    description: 'SanDisk Cruzer Blade',
-    size: 16_008_609_792,
-    logicalBlockSize: 512,
-    physicalBlockSize: 512,
-    busType: 'USB',
-    isRemovable: true,
-    isReadOnly: false,
-    isVirtual: false,
-    isSystemReported: false,
-    isUSB: true,
-    isCard: false,
-    mountpoints: [],
-    backingFile: null,
-    identity: { mediaId: null, devNumber: null, serial: null, wwn: null },
-    ...overrides,
-  };
+  return usbStick({ size: 16_008_609_792, ...overrides });
 }
 
 /** A drive as the window sees it, judged for an image (or for none yet): what main's DriveWatch sends. */
